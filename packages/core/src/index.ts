@@ -1,0 +1,3 @@
+export * from './errors.ts';
+export * from './secret.ts';
+export * from './clock.ts';
