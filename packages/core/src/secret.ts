@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { inspect } from 'node:util';
 
 const REDACTED = '***';
@@ -15,6 +16,11 @@ export class Secret {
 
   reveal(): string {
     return this.#value;
+  }
+
+  /** A short one-way digest, to tell secrets apart (cache keys, rotation) without holding or showing them. */
+  fingerprint(): string {
+    return createHash('sha256').update(this.#value).digest('hex').slice(0, 16);
   }
 
   toString(): string {

@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /**
  * Addresses of the real servers the integration tests run against. They come
@@ -16,7 +19,10 @@ const HOW_TO_START = 'start it with `deploy/local/infra.sh up` (or run the suite
 export function kafkaBrokers(): string[] {
   const value = process.env['NIGHTJAR_KAFKA_BROKERS'];
   if (!value) throw new Error(`NIGHTJAR_KAFKA_BROKERS is not set: the Kafka tests need a real broker; ${HOW_TO_START}`);
-  return value.split(',').map((broker) => broker.trim()).filter(Boolean);
+  return value
+    .split(',')
+    .map((broker) => broker.trim())
+    .filter(Boolean);
 }
 
 export function redisUrl(): string {
@@ -69,4 +75,19 @@ export async function waitFor<T>(
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
+}
+
+/**
+ * Where the peer-published Microsoft records live: outside the repository
+ * (their licences forbid copying them in), next to the checkout or at the
+ * path NIGHTJAR_PEER_FIXTURES names. Undefined when this machine has none.
+ */
+export function peerFixturesDir(): string | undefined {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const candidates = [
+    process.env['NIGHTJAR_PEER_FIXTURES'],
+    join(here, '..', '..', '..', '..', 'shared', 'fixtures', 'peer'),
+    '/work/shared/fixtures/peer',
+  ];
+  return candidates.find((candidate): candidate is string => candidate !== undefined && existsSync(candidate));
 }

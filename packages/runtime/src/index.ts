@@ -1,0 +1,11 @@
+export type { ReadinessCheck, Role } from './role.ts';
+export { createLogger } from './logger.ts';
+export type { Logger, LoggerSettings } from './logger.ts';
+export { createMetricsRegistry } from './metrics.ts';
+export type { Registry } from './metrics.ts';
+export { startAdminServer } from './admin-server.ts';
+export type { AdminServerOptions } from './admin-server.ts';
+export { RoleRunner } from './lifecycle.ts';
+export type { RuntimeState } from './lifecycle.ts';
+export { installShutdown } from './shutdown.ts';
+export type { ShutdownOptions } from './shutdown.ts';
