@@ -43,6 +43,18 @@ export interface TopicSpec {
   readonly compacted?: boolean;
 }
 
+/** Lets a handler that waits (a provider's rate limit) keep its partitions. */
+export interface HandlerContext {
+  /**
+   * Tells the group this member is alive; call at least every few seconds
+   * while waiting. Throws when the partitions were taken away meanwhile: the
+   * handler should then give up, since another member will handle the batch.
+   */
+  heartbeat(): Promise<void>;
+  /** Aborted when the subscription stops. */
+  readonly signal: AbortSignal;
+}
+
 export interface SubscribeOptions {
   readonly groupId: string;
   readonly topics: readonly string[];
@@ -50,7 +62,13 @@ export interface SubscribeOptions {
   readonly fromBeginning?: boolean;
   /** Upper bound on messages handed to one handler call. */
   readonly maxBatchSize?: number;
-  readonly handler: (batch: MessageBatch) => Promise<void>;
+  /**
+   * Partitions whose batches may be in the handler at the same time (default
+   * 1). Order still holds within each partition; a handler that shares state
+   * across partitions must tolerate the overlap.
+   */
+  readonly concurrentPartitions?: number;
+  readonly handler: (batch: MessageBatch, context: HandlerContext) => Promise<void>;
   /** Told about every failed handler call before the batch is retried. */
   readonly onHandlerError?: (error: unknown, batch: MessageBatch) => void;
 }
@@ -66,9 +84,36 @@ export interface Publisher {
   publish(topic: string, messages: readonly OutgoingMessage[]): Promise<void>;
 }
 
+export interface TopicMessages {
+  readonly topic: string;
+  readonly messages: readonly OutgoingMessage[];
+}
+
+export interface ReadTopicOptions {
+  /**
+   * Also wait until every transaction still open when the call began has
+   * committed or aborted, so a write that committed just before the call
+   * is never missed behind one that a killed process left open. Kafka does
+   * this with a barrier record per partition (key {@link BARRIER_KEY}), so
+   * only for topics whose readers go through `readTopic` (compacted state).
+   */
+  readonly settled?: boolean;
+}
+
+/** Key of the barrier records a settled read leaves behind; `readTopic` never returns them. */
+export const BARRIER_KEY = '__nightjar_read_barrier__';
+
 export interface EventBus extends Publisher {
   readonly kind: 'kafka' | 'memory';
+  /** All entries become visible together or none do (Kafka: one transaction). */
+  publishAtomically(entries: readonly TopicMessages[]): Promise<void>;
   ensureTopics(topics: readonly TopicSpec[]): Promise<void>;
   subscribe(options: SubscribeOptions): Promise<Subscription>;
+  /**
+   * Every committed message of a topic from its beginning to where it ended
+   * when the call began, without joining or committing for any group: how a
+   * process reloads state kept in a compacted topic (checkpoints).
+   */
+  readTopic(topic: string, options?: ReadTopicOptions): Promise<BusMessage[]>;
   close(): Promise<void>;
 }

@@ -1,0 +1,121 @@
+import type { Batch, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import type { BusMessage, MessageBatch, SubscribeOptions, Subscription } from '../port.ts';
+import { pause, redeliveryDelayMs } from '../redelivery.ts';
+import { asBusError, withinDeadline } from './kafka-errors.ts';
+import type { BusLogger } from './kafka-logger.ts';
+
+export interface KafkaSubscriptionSettings {
+  readonly brokers: readonly string[];
+  readonly deadlineMs: number;
+  readonly sessionTimeoutMs: number;
+  readonly logger?: BusLogger;
+}
+
+/**
+ * One consumer-group member. Offsets are resolved and committed only after the
+ * handler resolved; a failed chunk is not resolved, so KafkaJS fetches the
+ * partition again from the first unhandled offset (after a growing pause).
+ */
+export async function subscribeKafka(
+  kafka: Kafka,
+  options: SubscribeOptions,
+  settings: KafkaSubscriptionSettings,
+): Promise<Subscription> {
+  const consumer = kafka.consumer({
+    groupId: options.groupId,
+    sessionTimeout: settings.sessionTimeoutMs,
+    heartbeatInterval: Math.min(3_000, Math.floor(settings.sessionTimeoutMs / 3)),
+    maxWaitTimeInMs: 1_000,
+    allowAutoTopicCreation: false,
+  });
+  let joined = false;
+  consumer.on(consumer.events.GROUP_JOIN, () => (joined = true));
+  consumer.on(consumer.events.CRASH, (event) => {
+    joined = false;
+    settings.logger?.error({ groupId: options.groupId, err: event.payload.error }, 'kafka consumer crashed');
+  });
+  consumer.on(consumer.events.STOP, () => (joined = false));
+
+  const stopping = new AbortController();
+  const failures = new Map<string, number>();
+  const maxBatchSize = options.maxBatchSize ?? 500;
+
+  async function eachBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    const partitionKey = `${batch.topic}/${batch.partition}`;
+    for (let start = 0; start < batch.messages.length; start += maxBatchSize) {
+      if (!payload.isRunning() || payload.isStale() || stopping.signal.aborted) return;
+      const chunk = toBusBatch(batch, batch.messages.slice(start, start + maxBatchSize));
+      try {
+        await options.handler(chunk, { heartbeat: () => payload.heartbeat(), signal: stopping.signal });
+      } catch (error) {
+        options.onHandlerError?.(error, chunk);
+        const count = (failures.get(partitionKey) ?? 0) + 1;
+        failures.set(partitionKey, count);
+        await pause(redeliveryDelayMs(count), stopping.signal);
+        await payload.heartbeat();
+        // Leaving the chunk unresolved makes the next fetch start at its first offset again.
+        return;
+      }
+      failures.delete(partitionKey);
+      payload.resolveOffset(chunk.messages.at(-1)!.offset);
+      await payload.commitOffsetsIfNecessary(payload.uncommittedOffsets());
+      await payload.heartbeat();
+    }
+  }
+
+  const { brokers, deadlineMs } = settings;
+  await withinDeadline(
+    brokers,
+    `join group ${options.groupId}`,
+    deadlineMs,
+    () => consumer.connect(),
+    () => consumer.disconnect(),
+  );
+  try {
+    await consumer.subscribe({ topics: [...options.topics], fromBeginning: options.fromBeginning ?? true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: Math.max(1, options.concurrentPartitions ?? 1),
+      eachBatch,
+    });
+  } catch (error) {
+    await consumer.disconnect().catch(() => undefined);
+    throw asBusError(brokers, `subscribe group ${options.groupId}`, error);
+  }
+
+  return {
+    ready: () => joined && !stopping.signal.aborted,
+    // KafkaJS's disconnect stops fetching, waits for the running eachBatch
+    // (whose handled chunks are already committed) and leaves the group.
+    stop: async () => {
+      stopping.abort();
+      await consumer.disconnect();
+    },
+  };
+}
+
+function toBusBatch(batch: Batch, messages: KafkaMessage[]): MessageBatch {
+  return {
+    topic: batch.topic,
+    partition: batch.partition,
+    messages: messages.map((message) => toBusMessage(batch, message)),
+  };
+}
+
+function toBusMessage(batch: Batch, message: KafkaMessage): BusMessage {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(message.headers ?? {})) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value.toString();
+  }
+  return {
+    topic: batch.topic,
+    partition: batch.partition,
+    offset: message.offset,
+    key: message.key === null ? null : message.key.toString(),
+    value: message.value ?? Buffer.alloc(0),
+    headers,
+    timestamp: Number(message.timestamp),
+  };
+}

@@ -1,0 +1,1 @@
+export { createMemoryBus } from './memory-bus.ts';

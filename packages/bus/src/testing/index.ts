@@ -1,0 +1,1 @@
+export { describeBusContract } from './contract.ts';
