@@ -20,8 +20,50 @@ export interface WindowAddResult {
   readonly added: boolean;
 }
 
+/**
+ * One operation of a batch (see StateStore.execute). Each has the semantics of
+ * the single-call method of the same name; `keepFirst` and `swap` are the
+ * atomic read-and-write pairs detections need.
+ */
+export type StateOp =
+  | {
+      readonly op: 'windowAdd';
+      readonly key: string;
+      readonly member: string;
+      readonly at: number;
+      readonly windowMs: number;
+      readonly ttlMs: number;
+    }
+  | {
+      readonly op: 'windowRange';
+      readonly key: string;
+      readonly from: number;
+      readonly to: number;
+      readonly limit?: number;
+    }
+  | { readonly op: 'get'; readonly key: string }
+  | { readonly op: 'set'; readonly key: string; readonly value: string; readonly ttlMs: number }
+  | { readonly op: 'delete'; readonly key: string }
+  | { readonly op: 'increment'; readonly key: string; readonly by: number; readonly ttlMs: number }
+  /** Stores the value only if the key is empty; returns what was already there (null: this op stored it). */
+  | { readonly op: 'keepFirst'; readonly key: string; readonly value: string; readonly ttlMs: number }
+  /** Stores the value; returns the one it replaced (null if none). */
+  | { readonly op: 'swap'; readonly key: string; readonly value: string; readonly ttlMs: number };
+
+/** What each operation gives back: windowAdd a WindowAddResult, windowRange entries, get/keepFirst/swap a value or null, increment the new count, set/delete null. */
+export type StateOpResult = WindowAddResult | WindowEntry[] | string | number | null;
+
 export interface StateStore {
   readonly kind: 'redis' | 'memory';
+
+  /**
+   * Runs `ops` in order in one round trip, each as atomically as its
+   * single-call form. An operation that fails (a key of the wrong type) yields
+   * an Error in its place and the others still run; an outage rejects the
+   * whole call (DependencyUnavailableError), in which case any prefix of the
+   * batch may have been applied.
+   */
+  execute(ops: readonly StateOp[]): Promise<Array<StateOpResult | Error>>;
 
   /**
    * Adds `member` at event time `at` to a sliding window, drops members older

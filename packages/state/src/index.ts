@@ -1,0 +1,1 @@
+export type { StateOp, StateOpResult, StateStore, WindowEntry, WindowAddResult } from './port.ts';

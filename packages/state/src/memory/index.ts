@@ -1,0 +1,2 @@
+export { createMemoryState } from './memory-state.ts';
+export type { MemoryStateOptions } from './memory-state.ts';

@@ -1,0 +1,189 @@
+import { systemClock } from '@nightjar/core';
+import type { Clock } from '@nightjar/core';
+import type { StateOp, StateOpResult, StateStore, WindowAddResult, WindowEntry } from '../port.ts';
+
+export interface MemoryStateOptions {
+  /** Drives key expiry; window scores are event times and never read the clock. */
+  readonly clock?: Clock;
+}
+
+type Slot =
+  | { kind: 'value'; value: string; expiresAt: number }
+  | { kind: 'window'; entries: WindowEntry[]; expiresAt: number }
+  | { kind: 'distinct'; members: Set<string>; expiresAt: number };
+
+// Sweeping on every call would make each operation O(keys); sweeping after
+// as many calls as there are keys (at least a few hundred) keeps idle keys
+// from piling up at an amortised cost of one key per call.
+const SWEEP_EVERY = 512;
+
+/** Embedded-mode state: one process, so every operation is atomic by construction. */
+export function createMemoryState(options: MemoryStateOptions = {}): StateStore {
+  const clock = options.clock ?? systemClock;
+  const slots = new Map<string, Slot>();
+  let callsSinceSweep = 0;
+
+  function live(key: string): Slot | undefined {
+    if (++callsSinceSweep >= SWEEP_EVERY && callsSinceSweep >= slots.size) sweep();
+    const slot = slots.get(key);
+    if (slot && slot.expiresAt <= clock.now()) {
+      slots.delete(key);
+      return undefined;
+    }
+    return slot;
+  }
+
+  function sweep(): void {
+    callsSinceSweep = 0;
+    const now = clock.now();
+    for (const [key, slot] of slots) if (slot.expiresAt <= now) slots.delete(key);
+  }
+
+  function liveOf<K extends Slot['kind']>(key: string, kind: K): Extract<Slot, { kind: K }> | undefined {
+    const slot = live(key);
+    if (slot && slot.kind !== kind) throw new Error(`key ${key} holds a ${slot.kind}, not a ${kind}`);
+    return slot as Extract<Slot, { kind: K }> | undefined;
+  }
+
+  const expiry = (ttlMs: number): number => clock.now() + ttlMs;
+
+  function windowAdd(key: string, member: string, at: number, windowMs: number, ttlMs: number): WindowAddResult {
+    const cutoff = at - windowMs;
+    const slot = liveOf(key, 'window') ?? { kind: 'window', entries: [], expiresAt: 0 };
+    slot.entries = slot.entries.filter((entry) => entry.at > cutoff);
+    const added = !slot.entries.some((entry) => entry.member === member);
+    if (added) slot.entries.splice(insertionIndex(slot.entries, member, at), 0, { member, at });
+    slot.expiresAt = expiry(ttlMs);
+    slots.set(key, slot);
+    let count = 0;
+    for (const entry of slot.entries) if (entry.at <= at) count++;
+    return { count, added };
+  }
+
+  function windowRange(key: string, from: number, to: number, limit = Number.POSITIVE_INFINITY): WindowEntry[] {
+    const entries = liveOf(key, 'window')?.entries ?? [];
+    return entries.filter((entry) => entry.at >= from && entry.at <= to).slice(0, limit);
+  }
+
+  const valueOf = (key: string): string | null => liveOf(key, 'value')?.value ?? null;
+  const setValue = (key: string, value: string, ttlMs: number): void => {
+    slots.set(key, { kind: 'value', value, expiresAt: expiry(ttlMs) });
+  };
+
+  function increment(key: string, by: number, ttlMs: number): number {
+    const slot = liveOf(key, 'value');
+    const next = Number(slot?.value ?? 0) + by;
+    if (!Number.isSafeInteger(next)) throw new Error(`key ${key} does not hold an integer`);
+    // Like Redis INCRBY: the expiry is set when the counter is created, not on every bump.
+    slots.set(key, { kind: 'value', value: String(next), expiresAt: slot?.expiresAt ?? expiry(ttlMs) });
+    return next;
+  }
+
+  function apply(op: StateOp): StateOpResult {
+    switch (op.op) {
+      case 'windowAdd':
+        return windowAdd(op.key, op.member, op.at, op.windowMs, op.ttlMs);
+      case 'windowRange':
+        return windowRange(op.key, op.from, op.to, op.limit);
+      case 'get':
+        return valueOf(op.key);
+      case 'set':
+        setValue(op.key, op.value, op.ttlMs);
+        return null;
+      case 'delete':
+        slots.delete(op.key);
+        return null;
+      case 'increment':
+        return increment(op.key, op.by, op.ttlMs);
+      case 'keepFirst': {
+        if (live(op.key)) return valueOf(op.key);
+        setValue(op.key, op.value, op.ttlMs);
+        return null;
+      }
+      case 'swap': {
+        const previous = valueOf(op.key);
+        setValue(op.key, op.value, op.ttlMs);
+        return previous;
+      }
+    }
+  }
+
+  return {
+    kind: 'memory',
+
+    async execute(ops) {
+      return ops.map((op) => {
+        try {
+          return apply(op);
+        } catch (error) {
+          return error instanceof Error ? error : new Error(String(error));
+        }
+      });
+    },
+
+    async windowAdd(key, member, at, windowMs, ttlMs) {
+      return windowAdd(key, member, at, windowMs, ttlMs);
+    },
+
+    async windowRange(key, from, to, limit) {
+      return windowRange(key, from, to, limit);
+    },
+
+    async distinctAdd(key, members, ttlMs) {
+      const slot = liveOf(key, 'distinct') ?? { kind: 'distinct', members: new Set<string>(), expiresAt: 0 };
+      for (const member of members) slot.members.add(member);
+      slot.expiresAt = expiry(ttlMs);
+      slots.set(key, slot);
+      return slot.members.size;
+    },
+
+    async setIfAbsent(key, value, ttlMs) {
+      if (live(key)) return false;
+      setValue(key, value, ttlMs);
+      return true;
+    },
+
+    async compareAndSet(key, expected, next, ttlMs) {
+      if (valueOf(key) !== expected) return false;
+      setValue(key, next, ttlMs);
+      return true;
+    },
+
+    async get(key) {
+      return valueOf(key);
+    },
+
+    async set(key, value, ttlMs) {
+      setValue(key, value, ttlMs);
+    },
+
+    async delete(key) {
+      slots.delete(key);
+    },
+
+    async increment(key, by, ttlMs) {
+      return increment(key, by, ttlMs);
+    },
+
+    async ping() {
+      return true;
+    },
+
+    async close() {
+      slots.clear();
+    },
+  };
+}
+
+/** Keeps entries ordered as a Redis sorted set orders them: by time, then by member. */
+function insertionIndex(entries: readonly WindowEntry[], member: string, at: number): number {
+  let low = 0;
+  let high = entries.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    const entry = entries[middle]!;
+    if (entry.at < at || (entry.at === at && entry.member < member)) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}

@@ -1,0 +1,2 @@
+export { createRedisState } from './redis-state.ts';
+export type { RedisStateOptions } from './redis-state.ts';

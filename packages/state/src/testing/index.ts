@@ -1,0 +1,2 @@
+export { describeStateContract } from './contract.ts';
+export type { ContractContext, MakeStore } from './contract.ts';
