@@ -1,0 +1,1 @@
+export { createChdbStore, type ChdbStoreOptions } from './chdb-store.ts';

@@ -1,0 +1,1 @@
+export { createClickHouseStore, type ClickHouseStoreOptions } from './clickhouse-store.ts';

@@ -1,0 +1,6 @@
+export type { HistoryStore, InsertOptions, Migration, QueryParams } from './port.ts';
+export { MigrationError, StoreLockedError, StoreQueryError } from './errors.ts';
+export { loadMigrations, migrationChecksum, splitStatements } from './migrations/migration-files.ts';
+export { migrate, type MigrateOptions, type MigrateResult, type MigrationLogger } from './migrations/migrate.ts';
+export { mspSettingsDocuments, type MspSettingsDocuments, type MspSettingsKind } from './msp-settings.ts';
+export { clickhouseTime } from './time.ts';
