@@ -1,0 +1,12 @@
+export type * from './cloud.ts';
+export { createWorld, DEFAULT_START_AT, MAX_TENANTS } from './world.ts';
+export type { WorldOptions } from './world.ts';
+export { loadScenarioFile, parseScenarios } from './scenario-file.ts';
+export { loadRecordsFromFiles } from './replay.ts';
+export type { ReplayFeed, ReplayRequest } from './replay.ts';
+export { BETA_ONLY_SIGNIN_FIELDS } from './signins.ts';
+export { SCENARIOS } from './scenarios/index.ts';
+export type { ScenarioDefinition } from './scenarios/index.ts';
+export { CITIES, HOSTING } from './cities.ts';
+export type { City, HostingBlock } from './cities.ts';
+export { SKUS } from './catalog.ts';
