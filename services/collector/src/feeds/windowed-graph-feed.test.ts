@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Secret } from '@nightjar/core';
+import {
+  createGraphClient,
+  createMicrosoftHttp,
+  createTokenProvider,
+  UNLIMITED,
+  type MicrosoftHttp,
+} from '@nightjar/m365';
+import { normalizeSignIn } from '@nightjar/normalize';
+import { createWorld, startSimulator, type RunningSimulator, type World } from '@nightjar/simulator';
+import type { CollectorTenant } from '../tenants.ts';
+import { windowedGraphFeed, type WindowCheckpoint } from './windowed-graph-feed.ts';
+
+const DAY_MS = 86_400_000;
+
+let world: World;
+let simulator: RunningSimulator;
+let http: MicrosoftHttp;
+let tenant: CollectorTenant;
+let requests = 0;
+
+beforeAll(async () => {
+  world = createWorld({ seed: 17, tenants: 1, days: 3, startAt: Date.now(), scenarios: 'none' });
+  const [only] = world.tenants();
+  world.setFeatures(only!.id, { entraP1: true, consented: true });
+  // Throttling off: this test counts requests, the collector tests cover 429s.
+  simulator = await startSimulator({ world, clockFactor: 0, throttleScale: 0 });
+  const counting = createMicrosoftHttp({ caCertPem: simulator.caCertPem });
+  http = {
+    send: (url, init) => {
+      if (url.includes('auditLogs/signIns')) requests += 1;
+      return counting.send(url, init);
+    },
+    close: () => counting.close(),
+  };
+  tenant = {
+    mspId: 'msp',
+    tenantId: only!.id,
+    credentials: {
+      tenantId: only!.id,
+      clientId: only!.credentials.clientId,
+      clientSecret: new Secret(only!.credentials.clientSecret),
+    },
+  };
+});
+afterAll(async () => {
+  await http.close();
+  await simulator.close();
+});
+
+function feed(maxStepRecords?: number) {
+  const endpoints = { ...simulator.urls, caCertPem: simulator.caCertPem };
+  return windowedGraphFeed({
+    name: 'signins',
+    graph: createGraphClient(endpoints, http, createTokenProvider(endpoints, http), UNLIMITED),
+    path: 'auditLogs/signIns',
+    version: 'v1.0',
+    timeProperty: 'createdDateTime',
+    source: 'graph.signIns.interactive',
+    backfillMs: 30 * DAY_MS,
+    ...(maxStepRecords ? { maxStepRecords } : {}),
+    normalize: (record, owner, now) => ({
+      kind: 'sign-in',
+      event: normalizeSignIn(record, {
+        mspId: owner.mspId,
+        tenantId: owner.tenantId,
+        source: 'graph.signIns.interactive',
+        ingestTime: now,
+      }),
+    }),
+  });
+}
+
+/** Steps a 30-day backfill to the present; returns the event ids and the steps it took. */
+async function backfill(maxStepRecords?: number): Promise<{ ids: string[]; steps: number }> {
+  const reader = feed(maxStepRecords);
+  const now = Date.now();
+  let checkpoint: WindowCheckpoint | undefined;
+  const ids: string[] = [];
+  for (let steps = 1; steps <= 200; steps += 1) {
+    const step = await reader.step(tenant, checkpoint, now);
+    ids.push(...step.events.map((item) => item.event.event_id));
+    checkpoint = step.checkpoint;
+    if (step.caughtUp) return { ids, steps };
+  }
+  throw new Error('the backfill never caught up');
+}
+
+const expected = (): string[] =>
+  world
+    .signIns(tenant.tenantId, 'interactive')
+    .map((record) => String(record['id']))
+    .sort();
+
+describe('windowed Graph feed', () => {
+  it('crosses the empty days before a tenant’s history in a few requests, then reads every sign-in once', async () => {
+    requests = 0;
+    const { ids, steps } = await backfill();
+    expect(ids.sort()).toEqual(expected());
+    // 27 empty days take 3 widening windows instead of 27 requests; the 3 days with records one each.
+    expect(steps).toBeLessThanOrEqual(7);
+    expect(requests).toBeLessThan(15);
+  });
+
+  it('narrows a window that holds more than one step may carry, and still reads every sign-in once', async () => {
+    const { ids } = await backfill(40);
+    expect(ids.length).toBe(new Set(ids).size);
+    expect(ids.sort()).toEqual(expected());
+  });
+});

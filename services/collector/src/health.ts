@@ -1,0 +1,88 @@
+import { Counter, Gauge, type Registry } from 'prom-client';
+import { errorMessage, NightjarError } from '@nightjar/core';
+
+export interface FeedHealth {
+  readonly tenantId: string;
+  readonly feed: string;
+  readonly lastSuccess?: number;
+  readonly lastAttempt?: number;
+  /** In plain words: "tenant has no Entra ID P1 licence: sign-in logs unavailable". */
+  readonly lastError?: string;
+  readonly lastErrorCode?: string;
+  readonly consecutiveFailures: number;
+  readonly eventsPublished: number;
+}
+
+/** Per tenant and feed: what worked last, what failed last and why, as metrics and for the API. */
+export class CollectorHealth {
+  readonly #feeds = new Map<string, FeedHealth>();
+  readonly #lastSuccess: Gauge<'tenant' | 'feed'>;
+  readonly #failing: Gauge<'tenant' | 'feed'>;
+  readonly #events: Counter<'feed'>;
+  readonly #errors: Counter<'feed' | 'code'>;
+
+  constructor(registry: Registry) {
+    this.#lastSuccess = new Gauge({
+      name: 'nightjar_collector_last_success_timestamp_seconds',
+      help: 'When a feed of a tenant last completed a step',
+      labelNames: ['tenant', 'feed'],
+      registers: [registry],
+    });
+    this.#failing = new Gauge({
+      name: 'nightjar_collector_consecutive_failures',
+      help: 'Failed steps in a row for a feed of a tenant (0 when healthy)',
+      labelNames: ['tenant', 'feed'],
+      registers: [registry],
+    });
+    this.#events = new Counter({
+      name: 'nightjar_collector_events_total',
+      help: 'Events published',
+      labelNames: ['feed'],
+      registers: [registry],
+    });
+    this.#errors = new Counter({
+      name: 'nightjar_collector_errors_total',
+      help: 'Failed steps by error code',
+      labelNames: ['feed', 'code'],
+      registers: [registry],
+    });
+  }
+
+  succeeded(tenantId: string, feed: string, events: number, at: number): void {
+    const previous = this.#get(tenantId, feed);
+    this.#feeds.set(`${tenantId}/${feed}`, {
+      ...previous,
+      lastSuccess: at,
+      lastAttempt: at,
+      consecutiveFailures: 0,
+      eventsPublished: previous.eventsPublished + events,
+    });
+    this.#lastSuccess.set({ tenant: tenantId, feed }, at / 1000);
+    this.#failing.set({ tenant: tenantId, feed }, 0);
+    this.#events.inc({ feed }, events);
+  }
+
+  failed(tenantId: string, feed: string, error: unknown, at: number): FeedHealth {
+    const previous = this.#get(tenantId, feed);
+    const code = error instanceof NightjarError ? error.code : 'NJ_UNEXPECTED';
+    const next: FeedHealth = {
+      ...previous,
+      lastAttempt: at,
+      lastError: errorMessage(error),
+      lastErrorCode: code,
+      consecutiveFailures: previous.consecutiveFailures + 1,
+    };
+    this.#feeds.set(`${tenantId}/${feed}`, next);
+    this.#failing.set({ tenant: tenantId, feed }, next.consecutiveFailures);
+    this.#errors.inc({ feed, code });
+    return next;
+  }
+
+  all(): FeedHealth[] {
+    return [...this.#feeds.values()];
+  }
+
+  #get(tenantId: string, feed: string): FeedHealth {
+    return this.#feeds.get(`${tenantId}/${feed}`) ?? { tenantId, feed, consecutiveFailures: 0, eventsPublished: 0 };
+  }
+}

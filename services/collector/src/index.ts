@@ -1,0 +1,13 @@
+export { createCollectorRole } from './role.ts';
+export type { CollectorRole, CollectorRoleOptions } from './role.ts';
+export { feedCatalog } from './feeds/catalog.ts';
+export type { FeedClients, FeedSettings } from './feeds/catalog.ts';
+export type { Feed, FeedName, FeedStep } from './feeds/feed.ts';
+export { staticTenantDirectory } from './tenants.ts';
+export type { CollectorTenant, PartnerAccount, TenantDirectory } from './tenants.ts';
+export { tenantsFileDirectory } from './tenants-file.ts';
+export { collectorTopics, checkpointTopic, topicFor } from './topics.ts';
+export type { TopicNaming } from './topics.ts';
+export { CollectorHealth } from './health.ts';
+export type { FeedHealth } from './health.ts';
+export { combinedTenantDirectory, registeredTenantDirectory } from './registered-tenants.ts';
