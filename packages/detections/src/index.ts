@@ -1,0 +1,15 @@
+export { createDetectionEngine } from './engine/engine.ts';
+export type { DetectionEngine, EngineInput, EngineOptions, EngineResult, RejectedEvent } from './engine/engine.ts';
+export { alertIdFor, EVIDENCE_CAP } from './engine/alerts.ts';
+export { defineRule, SEVERITIES } from './rule.ts';
+export type * from './rule.ts';
+export { createMemorySettings, matchingSuppression } from './settings.ts';
+export type * from './settings.ts';
+export { ALL_RULES, SIGN_IN_RULES } from './rules/index.ts';
+export { loadGeoipLocator } from './geo/locator.ts';
+export type { GeoLocation, GeoLocator } from './geo/locator.ts';
+export { distanceKm } from './geo/distance.ts';
+export type { GeoPoint } from './geo/distance.ts';
+export { cidrSet, normalizeIp } from './net/ip.ts';
+export type { CidrSet } from './net/ip.ts';
+export { mspConfigSchema, parseMspConfig } from './settings-schema.ts';

@@ -1,0 +1,2 @@
+export { Detector } from './detector.ts';
+export type { DetectorOptions } from './detector.ts';
