@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { ApiError } from './errors.ts';
+
+/** Keyset position after the last row of a page: newest first, ties broken by id. */
+export interface Cursor {
+  readonly time: string;
+  readonly id: string;
+}
+
+export const pageQuery = {
+  limit: z.coerce.number().int().min(1).max(1_000).default(100).describe('Rows per page'),
+  cursor: z.string().max(512).optional().describe('nextCursor of the previous page'),
+};
+
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify([cursor.time, cursor.id])).toString('base64url');
+}
+
+export function decodeCursor(text: string | undefined): Cursor | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const [time, id] = JSON.parse(Buffer.from(text, 'base64url').toString()) as unknown[];
+    if (typeof time === 'string' && typeof id === 'string' && /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)?$/.test(time))
+      return { time, id };
+  } catch {
+    // Reported below.
+  }
+  throw new ApiError(400, 'invalid_request', 'query.cursor: not a cursor this API handed out');
+}
+
+/** A page of rows fetched with limit + 1, and the cursor to the next one. */
+export function pageOf<Row extends { time: string }>(
+  rows: readonly Row[],
+  limit: number,
+  idOf: (row: Row) => string,
+): { items: Row[]; nextCursor: string | null } {
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return {
+    items,
+    nextCursor: rows.length > limit && last ? encodeCursor({ time: last.time, id: idOf(last) }) : null,
+  };
+}

@@ -1,0 +1,48 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { clickhouseTime } from '@nightjar/store';
+import { instant, Where } from '../filters.ts';
+
+const DIMENSIONS = { tenant: 'tenant_id', status: 'status', country: 'src_country', hour: 'hour' } as const;
+
+export const dashboardRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/v1/dashboard/signins',
+    {
+      schema: {
+        summary: 'Sign-ins and distinct users per tenant, status, country and hour (replays counted once)',
+        tags: ['sign-ins'],
+        querystring: z
+          .object({
+            tenant: z.string().min(1).max(100).optional(),
+            from: instant.optional().describe('ISO 8601; default 24 hours ago'),
+            to: instant.optional(),
+            by: z
+              .string()
+              .regex(/^(tenant|status|country|hour)(,(tenant|status|country|hour))*$/, 'tenant, status, country, hour')
+              .default('tenant,status')
+              .describe('Comma-separated dimensions'),
+          })
+          .strict(),
+      },
+    },
+    async (request) => {
+      const query = request.query;
+      const dimensions = [...new Set(query.by.split(','))].map((name) => DIMENSIONS[name as keyof typeof DIMENSIONS]);
+      const where = new Where()
+        .when(query.tenant, 'tenant_id = {tenant:String}', 'tenant')
+        .add('hour >= toStartOfHour({from:DateTime64(3)})', {
+          from: query.from ?? clickhouseTime(Date.now() - 86_400_000),
+        })
+        .when(query.to, 'hour < {to:DateTime64(3)}', 'to');
+      const columns = dimensions.join(', ');
+      return {
+        items: await request.msp().query(
+          `SELECT ${columns}, uniqExactMerge(sign_ins) AS sign_ins, uniqMerge(users) AS users
+           FROM signins_hourly WHERE ${where.sql()} GROUP BY ${columns} ORDER BY ${columns} LIMIT 10000`,
+          where.params,
+        ),
+      };
+    },
+  );
+};

@@ -1,0 +1,133 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pino from 'pino';
+import { Registry } from 'prom-client';
+import type { EventBus } from '@nightjar/bus';
+import { createKafkaBus } from '@nightjar/bus/kafka';
+import { signIn as aSignIn, testAlert } from '@nightjar/detections/testing';
+import { encodeEvent, type Alert, type SignIn } from '@nightjar/events';
+import type { HistoryStore } from '@nightjar/store';
+import { createChdbStore } from '@nightjar/store/chdb';
+import { kafkaBrokers, uniqueName, waitFor } from '@nightjar/testkit';
+import { Sink } from './sink.ts';
+
+let bus: EventBus;
+let store: HistoryStore;
+const prefix = uniqueName('replay');
+const topics = { signins: `${prefix}.signins`, alerts: `${prefix}.alerts`, dead: `${prefix}.dead-letters` };
+
+function signIn(index: number): SignIn {
+  const now = Date.now();
+  return aSignIn({
+    msp_id: 'msp-r',
+    tenant_id: `tenant-${index % 3}`,
+    event_id: `replayed-${index}`,
+    time: now - index * 60_000,
+    ingest_time: now,
+    user_uid: `u-${index % 7}`,
+    user_name: `user${index % 7}@tenant-${index % 3}.example`,
+    status: index % 4 === 0 ? 'failure' : 'success',
+    status_code: index % 4 === 0 ? 50126 : 0,
+    src_ip: `203.0.113.${index % 20}`,
+  });
+}
+
+function alert(index: number, revision: number): Alert {
+  const now = Date.now();
+  return testAlert({
+    alert_id: `alert-${index}`,
+    revision,
+    msp_id: 'msp-r',
+    tenant_id: 'tenant-0',
+    tenant_ids: ['tenant-0'],
+    severity: revision > 1 ? 'high' : 'medium',
+    mitre_techniques: [],
+    entity_id: '203.0.113.1',
+    summary: `revision ${revision}`,
+    event_count: revision,
+    updated_time: now + revision,
+  });
+}
+
+function sink(groupId: string, metrics = new Registry()): Sink {
+  return new Sink({
+    bus,
+    store,
+    topics: [topics.signins, topics.alerts],
+    deadLetterTopic: topics.dead,
+    groupId,
+    log: pino({ level: 'silent' }),
+    metrics,
+  });
+}
+
+async function rowsInserted(metrics: Registry): Promise<number> {
+  const metric = (await metrics.getMetricsAsJSON()).find((entry) => entry.name === 'nightjar_sink_rows_total');
+  return ((metric?.values ?? []) as { value: number }[]).reduce((sum, value) => sum + value.value, 0);
+}
+
+/** What an analyst and a dashboard would read. */
+async function figures(): Promise<Record<string, string>> {
+  const [row] = await store.query<Record<string, string>>(`
+    SELECT
+      (SELECT count() FROM signins FINAL) AS signins,
+      (SELECT count() FROM (SELECT event_id FROM signins WHERE status = 'failure' LIMIT 1 BY event_id)) AS failures_by_event,
+      (SELECT count() FROM alerts FINAL) AS alerts,
+      (SELECT groupArray(summary) FROM (SELECT summary FROM alerts FINAL ORDER BY alert_id)) AS summaries,
+      (SELECT uniqExactMerge(sign_ins) FROM signins_hourly) AS hourly`);
+  return row!;
+}
+
+beforeAll(async () => {
+  bus = createKafkaBus({ brokers: kafkaBrokers(), clientId: uniqueName('replay') });
+  store = await createChdbStore({ path: mkdtempSync(join(tmpdir(), 'nightjar-replay-')) });
+  await bus.ensureTopics([
+    { name: topics.signins, partitions: 3 },
+    { name: topics.alerts, partitions: 2 },
+    { name: topics.dead, partitions: 1 },
+  ]);
+  await bus.publish(
+    topics.signins,
+    Array.from({ length: 300 }, (_, index) => ({ ...encodeEvent({ kind: 'sign-in', event: signIn(index) }) })),
+  );
+  await bus.publish(
+    topics.alerts,
+    [1, 2].flatMap((revision) =>
+      Array.from({ length: 5 }, (_, index) => encodeEvent({ kind: 'alert', event: alert(index, revision) })),
+    ),
+  );
+});
+afterAll(async () => {
+  await bus.close();
+  await store.close();
+});
+
+describe('replaying topics into the sink from offset zero', () => {
+  it('leaves every count, the newest alert revisions and the dashboard aggregate unchanged', async () => {
+    const first = sink(uniqueName('sink-first'));
+    await first.start();
+    await waitFor(
+      async () => ((await figures())['signins'] === '300' && (await figures())['alerts'] === '5' ? true : undefined),
+      'the first pass stored',
+      60_000,
+      200,
+    );
+    await first.stop();
+    const once = await figures();
+    expect(once).toMatchObject({ signins: '300', failures_by_event: '75', alerts: '5', hourly: '300' });
+
+    const replayMetrics = new Registry();
+    const replay = sink(uniqueName('sink-replay'), replayMetrics);
+    await replay.start();
+    await waitFor(
+      async () => ((await rowsInserted(replayMetrics)) >= 310 ? true : undefined),
+      'the replay to be written',
+      60_000,
+      200,
+    );
+    await replay.stop();
+    expect(await figures()).toEqual(once);
+  }, 120_000);
+});
