@@ -1,0 +1,12 @@
+export * from './channel.ts';
+export { createSlackChannel, slackMessage } from './slack.ts';
+export type { SlackChannelOptions } from './slack.ts';
+export { createTelegramChannel, telegramText, TELEGRAM_MAX_TEXT } from './telegram.ts';
+export type { TelegramChannelOptions } from './telegram.ts';
+export { createWebhookChannel, signWebhook, verifyWebhookSignature, webhookPayload } from './webhook.ts';
+export type { WebhookChannelOptions, WebhookSignatureCheck } from './webhook.ts';
+export { createGraphMailChannel, sendMailBody } from './graph-mail.ts';
+export type { GraphMailChannelOptions } from './graph-mail.ts';
+export { createSmtpChannel, messageIdFor } from './smtp.ts';
+export type { SmtpChannel, SmtpChannelOptions, SmtpSecurity } from './smtp.ts';
+export { NOTIFICATION_HEADER, renderHtml, renderSubject, renderText } from './render.ts';
