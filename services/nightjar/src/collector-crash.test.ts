@@ -1,0 +1,195 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { createInterface } from 'node:readline';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import type { EventBus } from '@nightjar/bus';
+import { createKafkaBus } from '@nightjar/bus/kafka';
+import { decodeEvent } from '@nightjar/events';
+import { createWorld, startSimulator, type RunningSimulator, type World } from '@nightjar/simulator';
+import { kafkaBrokers, redisUrl, uniqueName, waitFor } from '@nightjar/testkit';
+
+const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'nightjar.js');
+const DAY_MS = 24 * 3_600_000;
+
+let world: World;
+let simulator: RunningSimulator;
+let bus: EventBus;
+let env: NodeJS.ProcessEnv;
+let prefix: string;
+
+beforeAll(async () => {
+  // History that ends now and stands still, so the collector's wall clock and the simulator agree.
+  world = createWorld({ seed: 31, tenants: 2, days: 2, startAt: Date.now(), scenarios: 'none' });
+  for (const tenant of world.tenants()) world.setFeatures(tenant.id, { entraP1: true, consented: true });
+  simulator = await startSimulator({ world, clockFactor: 0 });
+  const dir = mkdtempSync(join(tmpdir(), 'nightjar-crash-'));
+  const tenantsFile = join(dir, 'tenants.yaml');
+  writeFileSync(
+    tenantsFile,
+    stringify({
+      msps: [
+        {
+          id: 'msp-crash',
+          tenants: world.tenants().map((tenant) => ({
+            tenantId: tenant.id,
+            domain: tenant.domain,
+            clientId: tenant.credentials.clientId,
+            clientSecret: tenant.credentials.clientSecret,
+          })),
+        },
+      ],
+    }),
+  );
+  prefix = `${uniqueName('crash')}.`;
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('NIGHTJAR_')));
+  env = {
+    ...clean,
+    NIGHTJAR_MODE: 'distributed',
+    NIGHTJAR_ROLES: 'collector',
+    NIGHTJAR_STORE: 'chdb',
+    NIGHTJAR_DATA_DIR: dir,
+    NIGHTJAR_KAFKA_BROKERS: kafkaBrokers().join(','),
+    NIGHTJAR_KAFKA_TOPIC_PREFIX: prefix,
+    NIGHTJAR_KAFKA_PARTITIONS: '3',
+    NIGHTJAR_REDIS_URL: redisUrl(),
+    NIGHTJAR_REDIS_KEY_PREFIX: `${prefix}:`,
+    NIGHTJAR_ADMIN_HOST: '127.0.0.1',
+    NIGHTJAR_ADMIN_PORT: '0',
+    NIGHTJAR_LOG_LEVEL: 'info',
+    NIGHTJAR_MICROSOFT_AUTHORITY_URL: simulator.urls.authority,
+    NIGHTJAR_MICROSOFT_GRAPH_URL: simulator.urls.graph,
+    NIGHTJAR_MICROSOFT_MANAGEMENT_URL: simulator.urls.management,
+    NIGHTJAR_MICROSOFT_PARTNER_CENTER_URL: simulator.urls.partnerCenter,
+    NIGHTJAR_MICROSOFT_CA_CERT_FILE: simulator.caCertPath,
+    NIGHTJAR_COLLECTOR_TENANTS_FILE: tenantsFile,
+    NIGHTJAR_COLLECTOR_BACKFILL_DAYS: '2',
+    NIGHTJAR_COLLECTOR_LEASE_MS: '3000',
+  };
+  bus = createKafkaBus({ brokers: kafkaBrokers(), clientId: uniqueName('crash-reader') });
+});
+afterAll(async () => {
+  await bus.close();
+  await simulator.close();
+});
+
+interface Running {
+  readonly child: ChildProcess;
+  readonly adminUrl: Promise<string>;
+  /** The process's last log lines, for a failure message. */
+  readonly lastLines: () => string;
+}
+
+/**
+ * A collector in `pod`: a container restarted in the same pod fences its
+ * dead predecessor's open transaction at once; one in another pod must wait
+ * for that transaction to time out before it trusts the checkpoints.
+ */
+function collector(pod: string): Running {
+  const child = spawn(process.execPath, [BIN, 'run'], {
+    env: { ...env, NIGHTJAR_KAFKA_TRANSACTIONAL_ID: pod },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  const keep = (line: string): void => {
+    output.push(line.slice(0, 400));
+    if (output.length > 20) output.shift();
+  };
+  createInterface({ input: child.stderr }).on('line', keep);
+  const adminUrl = new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`collector exited with ${code}`)));
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      keep(line);
+      const entry = JSON.parse(line) as { admin?: string };
+      if (entry.admin) resolve(entry.admin);
+    });
+  });
+  adminUrl.catch(() => undefined);
+  return { child, adminUrl, lastLines: () => output.join('\n') };
+}
+
+/** Sign-ins this process has committed so far, from its own metrics. */
+async function publishedBy(running: Running): Promise<number> {
+  const metrics = await (await fetch(`${await running.adminUrl}/metrics`)).text();
+  return [...metrics.matchAll(/^nightjar_collector_events_total\{feed="signins[^"]*"\} (\d+)/gm)].reduce(
+    (sum, match) => sum + Number(match[1]),
+    0,
+  );
+}
+
+async function signInIds(): Promise<string[]> {
+  try {
+    const messages = await bus.readTopic(`${prefix}signins`);
+    return messages.map((message) => {
+      const decoded = decodeEvent(message.value);
+      return decoded.kind === 'sign-in' ? decoded.event.event_id : '';
+    });
+  } catch {
+    return [];
+  }
+}
+
+describe('collector killed with SIGKILL during the backfill', () => {
+  it('resumes from its checkpoints each time and leaves every sign-in in Kafka exactly once', async () => {
+    const now = Date.now();
+    const expected = new Set(
+      world
+        .tenants()
+        .flatMap((tenant) => [
+          ...world.signIns(tenant.id, 'interactive'),
+          ...world.signIns(tenant.id, 'nonInteractive'),
+        ])
+        .filter((record) => Date.parse(String(record['createdDateTime'])) >= now - 2 * DAY_MS)
+        .map((record) => String(record['id'])),
+    );
+    expect(expected.size).toBeGreaterThan(100);
+    const killedWith: number[] = [];
+    const podA = uniqueName('collector-a');
+    const podB = uniqueName('collector-b');
+    // A, A again (fences its predecessor), B (waits out A's open transaction), then B again for the rest.
+    for (const pod of [podA, podA, podB]) {
+      const running = collector(pod);
+      // Killed as soon as it has committed something of its own: mid-backfill, between or during transactions.
+      await waitFor(
+        async () => ((await publishedBy(running)) > 0 ? true : undefined),
+        'the collector to publish',
+        90_000,
+        100,
+      ).catch((error: Error) => {
+        running.child.kill('SIGKILL');
+        throw new Error(`${error.message}\n${running.lastLines()}`);
+      });
+      running.child.kill('SIGKILL');
+      await once(running.child, 'exit');
+      killedWith.push((await signInIds()).length);
+    }
+    const last = collector(podB);
+    try {
+      await waitFor(
+        async () => {
+          const ids = new Set(await signInIds());
+          return [...expected].every((id) => ids.has(id)) ? true : undefined;
+        },
+        'every sign-in in Kafka',
+        120_000,
+        1_000,
+      ).catch((error: Error) => {
+        throw new Error(`${error.message}\n${last.lastLines()}`);
+      });
+    } finally {
+      last.child.kill('SIGTERM');
+      await once(last.child, 'exit');
+    }
+    const ids = await signInIds();
+    expect(
+      killedWith.some((count) => count > 0 && count < expected.size),
+      `kills landed mid-backfill: ${killedWith.join(', ')}`,
+    ).toBe(true);
+    expect(ids.length).toBe(new Set(ids).size);
+    expect(new Set(ids)).toEqual(expected);
+  }, 300_000);
+});

@@ -1,0 +1,81 @@
+import { ALL_RULES, createMemorySettings, type SettingsDocument } from '@nightjar/detections';
+import { Detector } from '@nightjar/detector';
+import type { EventKind } from '@nightjar/events';
+import type { RoleDefinition } from '../roles.ts';
+import {
+  acquireSimulatedEnvironment,
+  releaseSimulatedEnvironment,
+  simulatedDetectionSettings,
+  usesSimulatedTenants,
+} from '../simulated.ts';
+import { refreshing, SETTINGS_REFRESH_MS, storedDetectionSettings } from './stored-settings.ts';
+import { eventTopic, eventTopicSpecs } from './topics.ts';
+
+/** Every kind some rule reads: the detector subscribes to exactly those topics. */
+const EVIDENCE: readonly EventKind[] = [...new Set(ALL_RULES.flatMap((rule) => rule.reads))];
+
+export const detectorRole: RoleDefinition = {
+  name: 'detector',
+  // The store holds the settings each MSP keeps through the API.
+  needs: ['bus', 'state', 'store'],
+  create({ config, ports, log, metrics }) {
+    const settings = createMemorySettings();
+    let base: SettingsDocument = {};
+    let stopRefreshing: (() => void) | undefined;
+    const detector = new Detector({
+      // One group per deployment: kafkajs assigns over every topic any member reads, so two
+      // deployments sharing a group on one cluster would take each other's partitions.
+      groupId: `${config.kafka.topicPrefix}detector`,
+      settings,
+      bus: ports.bus,
+      state: ports.state,
+      topics: EVIDENCE.map((kind) => eventTopic(config, kind)),
+      alertTopic: eventTopic(config, 'alert'),
+      deadLetterTopic: eventTopic(config, 'dead-letter'),
+      log,
+      metrics,
+      // One line per alert as it is raised or grows, for whoever watches the terminal or the logs.
+      onAlert: (alert) =>
+        log.info(
+          {
+            alert: alert.alert_id,
+            revision: alert.revision,
+            severity: alert.severity,
+            tenant: alert.tenant_id,
+            rule: alert.rule_id,
+            entity: alert.entity_id,
+          },
+          `ALERT ${alert.severity.toUpperCase()} ${alert.rule_id} ${alert.rule_name}: ${alert.summary}`,
+        ),
+    });
+    return {
+      name: 'detector',
+      start: async () => {
+        if (usesSimulatedTenants(config)) {
+          const { world, mspId } = await acquireSimulatedEnvironment(config, log);
+          base = simulatedDetectionSettings(world, mspId);
+          settings.replace(base);
+        }
+        stopRefreshing = refreshing(
+          SETTINGS_REFRESH_MS,
+          async () => {
+            const stored = await storedDetectionSettings(ports.store, log);
+            const msps = { ...base.msps };
+            for (const [mspId, msp] of Object.entries(stored)) msps[mspId] = { ...msps[mspId], ...msp };
+            settings.replace({ msps });
+          },
+          log,
+          'stored detection settings',
+        );
+        await ports.bus.ensureTopics(eventTopicSpecs(config));
+        await detector.start();
+      },
+      stop: async () => {
+        stopRefreshing?.();
+        await detector.stop();
+        if (usesSimulatedTenants(config)) await releaseSimulatedEnvironment();
+      },
+      readiness: () => [{ name: 'consumer', ok: detector.ready() }],
+    };
+  },
+};

@@ -1,0 +1,65 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'nightjar.js');
+
+/** `nightjar run` as a child process, the way a container runs it. */
+export interface NightjarProcess {
+  readonly name: string;
+  readonly child: ChildProcess;
+  /** Resolves once the process logged that it runs; rejects if it exits first. */
+  readonly adminUrl: Promise<string>;
+  readonly exited: Promise<unknown>;
+  /** The process's last log lines, for a failure message. */
+  lastLines(): string;
+  /** True once /readyz answers 200. */
+  ready(): Promise<boolean>;
+  /** The value of one metric series in /metrics (0 when absent). */
+  metric(series: string): Promise<number>;
+  /** SIGTERM (after SIGCONT, should it be stopped) and wait for the exit; nothing if it already exited. */
+  stop(): Promise<void>;
+}
+
+export function startNightjar(name: string, env: NodeJS.ProcessEnv): NightjarProcess {
+  const child = spawn(process.execPath, [BIN, 'run'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output: string[] = [];
+  const keep = (line: string): void => {
+    output.push(line.slice(0, 400));
+    if (output.length > 20) output.shift();
+  };
+  createInterface({ input: child.stderr }).on('line', keep);
+  const adminUrl = new Promise<string>((resolve, reject) => {
+    child.once('exit', (code, signal) => reject(new Error(`${name} exited with ${code ?? signal}`)));
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      keep(line);
+      const entry = JSON.parse(line) as { admin?: string };
+      if (entry.admin) resolve(entry.admin);
+    });
+  });
+  adminUrl.catch(() => undefined);
+  const exited = once(child, 'exit');
+  const alive = (): boolean => child.exitCode === null && child.signalCode === null;
+  return {
+    name,
+    child,
+    adminUrl,
+    exited,
+    lastLines: () => `--- ${name} (pid ${child.pid}) ---\n${output.join('\n')}`,
+    ready: async () => (await fetch(`${await adminUrl}/readyz`)).ok,
+    metric: async (series) => {
+      const text = await (await fetch(`${await adminUrl}/metrics`)).text();
+      const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
+      return line ? Number(line.slice(series.length + 1)) : 0;
+    },
+    stop: async () => {
+      if (alive()) {
+        child.kill('SIGCONT');
+        child.kill('SIGTERM');
+      }
+      await exited;
+    },
+  };
+}
