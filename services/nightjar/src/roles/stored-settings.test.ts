@@ -2,14 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { pino } from 'pino';
 import { loadConfig } from '@nightjar/config';
 import { createSealer, notificationSettingsContext, Secret } from '@nightjar/core';
 import { MIGRATIONS_DIR } from '@nightjar/sink';
 import { loadMigrations, migrate, mspSettingsDocuments, type HistoryStore } from '@nightjar/store';
 import { createChdbStore } from '@nightjar/store/chdb';
-import { storedDetectionSettings, storedNotificationSettings } from './stored-settings.ts';
+import { refreshing, storedDetectionSettings, storedNotificationSettings } from './stored-settings.ts';
 
 const KEY = randomBytes(32).toString('base64');
 let store: HistoryStore;
@@ -47,5 +47,35 @@ describe('settings kept through the API, as detectors and notifiers read them', 
     expect((await storedNotificationSettings(otherKey.config, store, log)).size).toBe(0);
     const noKey = loadConfig({ env: {} });
     expect((await storedNotificationSettings(noKey.config, store, log)).size).toBe(0);
+  });
+});
+
+describe('refreshing stored settings', () => {
+  it('warns once while reads keep failing, says when they work again, and stops when told', async () => {
+    const lines: Array<{ level: number; msg: string }> = [];
+    const recorder = pino({ level: 'debug' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    const outcomes = [false, false, false, true, true];
+    let calls = 0;
+    const stop = refreshing(
+      5,
+      async () => {
+        const ok = outcomes[calls++] ?? true;
+        if (!ok) throw new Error('UNKNOWN_TABLE msp_settings');
+      },
+      recorder,
+      'stored detection settings',
+    );
+    await vi.waitFor(() => expect(calls).toBeGreaterThanOrEqual(outcomes.length), { timeout: 2_000 });
+    stop();
+    const stoppedAt = calls;
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(calls).toBe(stoppedAt);
+    const said = lines.map((line) => `${line.level} ${line.msg.split(';')[0]}`);
+    expect(said).toEqual([
+      '40 could not read stored detection settings',
+      '20 still cannot read stored detection settings',
+      '20 still cannot read stored detection settings',
+      '30 read stored detection settings again',
+    ]);
   });
 });

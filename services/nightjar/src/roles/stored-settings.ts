@@ -10,16 +10,23 @@ export const SETTINGS_REFRESH_MS = 30_000;
 
 /**
  * Calls `load` now and then every `everyMs` until stopped; a failed load
- * (the store not migrated yet, ClickHouse away) keeps what was there.
+ * (the store not migrated yet, ClickHouse away) keeps what was there. A
+ * failure is a warning once, then a debug line per repeat until a load
+ * succeeds again, so a store that stays unmigrated does not fill the log.
  */
 export function refreshing(everyMs: number, load: () => Promise<void>, log: Logger, what: string): () => void {
   let stopped = false;
+  let failing = false;
   let timer: NodeJS.Timeout | undefined;
   const run = async (): Promise<void> => {
     try {
       await load();
+      if (failing) log.info(`read ${what} again`);
+      failing = false;
     } catch (error) {
-      log.warn({ err: error }, `could not read ${what}; keeping the current ones`);
+      if (failing) log.debug({ err: error }, `still cannot read ${what}`);
+      else log.warn({ err: error }, `could not read ${what}; keeping the current ones and trying every ${everyMs} ms`);
+      failing = true;
     }
     if (!stopped) timer = setTimeout(() => void run(), everyMs);
   };
