@@ -1,7 +1,7 @@
 import type { ClickHouseClient, ClickHouseSettings } from '@clickhouse/client';
 import { AuthError, DependencyUnavailableError, errorMessage } from '@nightjar/core';
 import { StoreQueryError } from './errors.ts';
-import type { HistoryStore, InsertOptions, QueryParams } from './port.ts';
+import type { CommandOptions, HistoryStore, InsertOptions, QueryParams } from './port.ts';
 
 export interface ClientStoreOptions {
   readonly kind: HistoryStore['kind'];
@@ -9,6 +9,12 @@ export interface ClientStoreOptions {
   readonly target: string;
   /** Settings sent with every write, merged under the per-insert ones. */
   readonly writeSettings?: ClickHouseSettings;
+  /**
+   * How often a server reports progress on a long-running command. The
+   * client times a request out after that long without a byte on its
+   * socket, so this must stay well under the request timeout.
+   */
+  readonly progressIntervalMs?: number;
 }
 
 /** Node's socket errors and the client's own timeout: the server is not answering, the SQL is not at fault. */
@@ -31,6 +37,14 @@ const readSettings: ClickHouseSettings = { output_format_json_quote_64bit_intege
 export function createClientStore(client: ClickHouseClient, options: ClientStoreOptions): HistoryStore {
   const { kind, target } = options;
   const writeSettings = options.writeSettings ?? {};
+  // Progress arrives as response headers, which Node caps at 16 KiB in all
+  // (about 80 progress lines): at one line per interval that bounds how long
+  // a command can run.
+  const longRunningSettings: ClickHouseSettings = {
+    ...writeSettings,
+    send_progress_in_http_headers: 1,
+    http_headers_progress_interval_ms: String(options.progressIntervalMs ?? 10_000),
+  };
 
   const translate = (error: unknown): Error => {
     const code = (error as { code?: unknown } | null)?.code;
@@ -58,9 +72,10 @@ export function createClientStore(client: ClickHouseClient, options: ClientStore
 
   return {
     kind,
-    command: (sql: string, params: QueryParams = {}) =>
+    command: (sql: string, params: QueryParams = {}, commandOptions: CommandOptions = {}) =>
       run(async () => {
-        await client.command({ query: sql, query_params: { ...params }, clickhouse_settings: writeSettings });
+        const settings = commandOptions.longRunning ? longRunningSettings : writeSettings;
+        await client.command({ query: sql, query_params: { ...params }, clickhouse_settings: settings });
       }),
     insert: (table: string, rows: readonly object[], insertOptions: InsertOptions = {}) =>
       run(async () => {

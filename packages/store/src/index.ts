@@ -1,4 +1,4 @@
-export type { HistoryStore, InsertOptions, Migration, QueryParams } from './port.ts';
+export type { CommandOptions, HistoryStore, InsertOptions, Migration, QueryParams } from './port.ts';
 export { MigrationError, StoreLockedError, StoreQueryError } from './errors.ts';
 export { loadMigrations, migrationChecksum, splitStatements } from './migrations/migration-files.ts';
 export { migrate, type MigrateOptions, type MigrateResult, type MigrationLogger } from './migrations/migrate.ts';

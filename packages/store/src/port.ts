@@ -13,10 +13,19 @@ export interface InsertOptions {
   readonly deduplicationToken?: string;
 }
 
+export interface CommandOptions {
+  /**
+   * The statement may run longer than the request timeout (a backfill in a
+   * migration): a server is asked to send progress while it works, which
+   * keeps the connection from looking idle. In-process chDB has no timeout.
+   */
+  readonly longRunning?: boolean;
+}
+
 export interface HistoryStore {
   readonly kind: 'clickhouse' | 'chdb';
   /** DDL or statements that return no rows. */
-  command(sql: string, params?: QueryParams): Promise<void>;
+  command(sql: string, params?: QueryParams, options?: CommandOptions): Promise<void>;
   insert(table: string, rows: readonly object[], options?: InsertOptions): Promise<void>;
   query<Row = Record<string, unknown>>(sql: string, params?: QueryParams): Promise<Row[]>;
   ping(): Promise<boolean>;

@@ -14,6 +14,7 @@ export interface ClickHouseStoreOptions {
 
 /** A ClickHouse server over HTTP; distributed mode's history store. */
 export function createClickHouseStore(options: ClickHouseStoreOptions): HistoryStore {
+  const requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
   const url = new URL(options.url);
   const username = options.username ?? (decodeURIComponent(url.username) || undefined);
   const password = options.password?.reveal() ?? (decodeURIComponent(url.password) || undefined);
@@ -24,10 +25,14 @@ export function createClickHouseStore(options: ClickHouseStoreOptions): HistoryS
     ...(username === undefined ? {} : { username }),
     ...(password === undefined ? {} : { password }),
     ...(options.database === undefined ? {} : { database: options.database }),
-    request_timeout: options.requestTimeoutMs ?? 30_000,
+    request_timeout: requestTimeoutMs,
     application: 'nightjar',
     // Failures reach the caller as typed errors and are logged there, once.
     log: { level: ClickHouseLogLevel.OFF },
   });
-  return createClientStore(client, { kind: 'clickhouse', target: `ClickHouse at ${url.origin}` });
+  return createClientStore(client, {
+    kind: 'clickhouse',
+    target: `ClickHouse at ${url.origin}`,
+    progressIntervalMs: Math.max(100, Math.floor(requestTimeoutMs / 3)),
+  });
 }

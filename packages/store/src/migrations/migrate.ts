@@ -71,7 +71,8 @@ async function apply(store: HistoryStore, table: string, migration: Migration): 
   const statements = splitStatements(migration.sql);
   for (const [index, statement] of statements.entries()) {
     try {
-      await store.command(statement);
+      // A backfill (INSERT … SELECT over the history) may outlast the request timeout.
+      await store.command(statement, {}, { longRunning: true });
     } catch (error) {
       throw new MigrationError(
         `migration ${migrationFileName(migration)} failed at statement ${index + 1} of ${statements.length}: ${errorMessage(error)}`,

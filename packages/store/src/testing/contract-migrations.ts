@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MigrationError } from '../errors.ts';
 import { migrate } from '../migrations/migrate.ts';
-import type { HistoryStore, Migration } from '../port.ts';
+import type { CommandOptions, HistoryStore, Migration } from '../port.ts';
 import type { testDatabases } from './databases.ts';
 
 function migrationsFor(database: string): Migration[] {
@@ -43,6 +43,29 @@ export function describeMigrationContract(
       expect(await store().query(`SELECT id, note, country FROM ${database}.signins`)).toEqual([
         { id: 1, note: 'semi;colon inside a value', country: '' },
       ]);
+    });
+
+    it('sends every migration statement as long-running, so a backfill may outlast the request timeout', async () => {
+      const database = await databases.create('nj_migrate');
+      const sent: Array<{ sql: string; options: CommandOptions | undefined }> = [];
+      const inner = store();
+      const observed: HistoryStore = {
+        ...inner,
+        kind: inner.kind,
+        command: (sql, params, options) => {
+          sent.push({ sql, options });
+          return inner.command(sql, params, options);
+        },
+        query: (sql, params) => inner.query(sql, params),
+      };
+      await migrate(observed, migrationsFor(database), { database });
+      const statements = sent.filter(({ sql }) => sql.includes(`${database}.signins`));
+      expect(statements.map(({ sql }) => /CREATE TABLE|INSERT INTO|ALTER TABLE/.exec(sql)?.[0])).toEqual([
+        'CREATE TABLE',
+        'INSERT INTO',
+        'ALTER TABLE',
+      ]);
+      expect(statements.every(({ options }) => options?.longRunning === true)).toBe(true);
     });
 
     it('does nothing when run again', async () => {

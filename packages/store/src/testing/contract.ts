@@ -157,6 +157,20 @@ export function describeStoreContract(name: string, makeStore: () => Promise<His
       expect(await store.query(`SELECT id FROM ${table} ORDER BY id`)).toEqual([{ id: 1 }, { id: 2 }]);
     });
 
+    it('runs a statement marked long-running like any other', async () => {
+      const database = await databases.create('nj_long');
+      const table = `${database}.copied`;
+      await store.command(`CREATE TABLE ${table} (n UInt64) ENGINE = MergeTree ORDER BY n`);
+      await store.command(
+        `INSERT INTO ${table} SELECT number FROM numbers({rows:UInt32})`,
+        { rows: 1000 },
+        {
+          longRunning: true,
+        },
+      );
+      expect(await store.query(`SELECT toString(count()) AS rows FROM ${table}`)).toEqual([{ rows: '1000' }]);
+    });
+
     it("rejects a bad statement with ClickHouse's own message", async () => {
       const database = await databases.create('nj_errors');
       const failure = store.query(`SELECT * FROM ${database}.missing_table`);
