@@ -53,7 +53,10 @@ describe('settings kept through the API, as detectors and notifiers read them', 
 describe('refreshing stored settings', () => {
   it('warns once while reads keep failing, says when they work again, and stops when told', async () => {
     const lines: Array<{ level: number; msg: string }> = [];
-    const recorder = pino({ level: 'debug' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    const recorder = pino(
+      { level: 'debug' },
+      { write: (line: string) => void lines.push(JSON.parse(line) as { level: number; msg: string }) },
+    );
     const outcomes = [false, false, false, true, true];
     let calls = 0;
     const stop = refreshing(
