@@ -11,6 +11,8 @@ export interface FeedHealth {
   readonly lastErrorCode?: string;
   readonly consecutiveFailures: number;
   readonly eventsPublished: number;
+  /** When a step first reached the present: the backfill is done. */
+  readonly caughtUpAt?: number;
 }
 
 /** Per tenant and feed: what worked last, what failed last and why, as metrics and for the API. */
@@ -18,6 +20,7 @@ export class CollectorHealth {
   readonly #feeds = new Map<string, FeedHealth>();
   readonly #lastSuccess: Gauge<'tenant' | 'feed'>;
   readonly #failing: Gauge<'tenant' | 'feed'>;
+  readonly #caughtUp: Gauge<'tenant' | 'feed'>;
   readonly #events: Counter<'feed'>;
   readonly #errors: Counter<'feed' | 'code'>;
 
@@ -31,6 +34,12 @@ export class CollectorHealth {
     this.#failing = new Gauge({
       name: 'nightjar_collector_consecutive_failures',
       help: 'Failed steps in a row for a feed of a tenant (0 when healthy)',
+      labelNames: ['tenant', 'feed'],
+      registers: [registry],
+    });
+    this.#caughtUp = new Gauge({
+      name: 'nightjar_collector_caught_up',
+      help: 'Whether a feed of a tenant has read up to the present once (1: backfill done)',
       labelNames: ['tenant', 'feed'],
       registers: [registry],
     });
@@ -48,17 +57,20 @@ export class CollectorHealth {
     });
   }
 
-  succeeded(tenantId: string, feed: string, events: number, at: number): void {
+  succeeded(tenantId: string, feed: string, events: number, at: number, caughtUp = false): void {
     const previous = this.#get(tenantId, feed);
+    const caughtUpAt = previous.caughtUpAt ?? (caughtUp ? at : undefined);
     this.#feeds.set(`${tenantId}/${feed}`, {
       ...previous,
       lastSuccess: at,
       lastAttempt: at,
       consecutiveFailures: 0,
       eventsPublished: previous.eventsPublished + events,
+      ...(caughtUpAt === undefined ? {} : { caughtUpAt }),
     });
     this.#lastSuccess.set({ tenant: tenantId, feed }, at / 1000);
     this.#failing.set({ tenant: tenantId, feed }, 0);
+    this.#caughtUp.set({ tenant: tenantId, feed }, caughtUpAt === undefined ? 0 : 1);
     this.#events.inc({ feed }, events);
   }
 
@@ -74,6 +86,7 @@ export class CollectorHealth {
     };
     this.#feeds.set(`${tenantId}/${feed}`, next);
     this.#failing.set({ tenant: tenantId, feed }, next.consecutiveFailures);
+    this.#caughtUp.set({ tenant: tenantId, feed }, next.caughtUpAt === undefined ? 0 : 1);
     this.#errors.inc({ feed, code });
     return next;
   }

@@ -165,7 +165,7 @@ export class CollectorScheduler {
       }
       await output.commit(job.key, step, step.checkpoint);
       checkpoints.remember(job.key, step.checkpoint);
-      health.succeeded(job.tenant.tenantId, job.feed.name, step.events.length, clock.now());
+      health.succeeded(job.tenant.tenantId, job.feed.name, step.events.length, clock.now(), step.caughtUp);
       job.failures = 0;
       job.dueAt = step.caughtUp ? started + job.feed.intervalMs : clock.now();
     } catch (error) {

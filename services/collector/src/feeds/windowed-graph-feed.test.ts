@@ -73,16 +73,18 @@ function feed(maxStepRecords?: number) {
 }
 
 /** Steps a 30-day backfill to the present; returns the event ids and the steps it took. */
-async function backfill(maxStepRecords?: number): Promise<{ ids: string[]; steps: number }> {
+async function backfill(maxStepRecords?: number): Promise<{ ids: string[]; times: number[]; steps: number }> {
   const reader = feed(maxStepRecords);
   const now = Date.now();
   let checkpoint: WindowCheckpoint | undefined;
   const ids: string[] = [];
+  const times: number[] = [];
   for (let steps = 1; steps <= 200; steps += 1) {
     const step = await reader.step(tenant, checkpoint, now);
     ids.push(...step.events.map((item) => item.event.event_id));
+    times.push(...step.events.map((item) => item.event.time));
     checkpoint = step.checkpoint;
-    if (step.caughtUp) return { ids, steps };
+    if (step.caughtUp) return { ids, times, steps };
   }
   throw new Error('the backfill never caught up');
 }
@@ -101,6 +103,12 @@ describe('windowed Graph feed', () => {
     // 27 empty days take 3 widening windows instead of 27 requests; the 3 days with records one each.
     expect(steps).toBeLessThanOrEqual(7);
     expect(requests).toBeLessThan(15);
+  });
+
+  it('publishes the backfill oldest first, although Graph answers each window newest first', async () => {
+    const { times } = await backfill();
+    expect(times.length).toBeGreaterThan(100);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
   });
 
   it('narrows a window that holds more than one step may carry, and still reads every sign-in once', async () => {

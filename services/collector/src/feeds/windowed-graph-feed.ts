@@ -91,6 +91,8 @@ export function windowedGraphFeed(options: WindowedGraphFeedOptions): Feed<Windo
           }
         }
       }
+      // Graph answers newest first; detections count and sequence by event time, so a step goes out oldest first.
+      events.sort((a, b) => a.event.time - b.event.time);
       // An empty stretch (the days before a tenant's history, a quiet night) would cost a request per
       // day of Microsoft's tight reporting budget: the window widens fast over it, back to a day at
       // records, and regrows slowly after it had to narrow.
