@@ -108,7 +108,7 @@ export async function evaluate(world: World, mspId = 'eval'): Promise<EvalReport
       latest.set(alert.alert_id, alert);
     }
   }
-  return score(
+  return scoreAlerts(
     [...latest.values()],
     first,
     world.labels(),
@@ -117,19 +117,33 @@ export async function evaluate(world: World, mspId = 'eval'): Promise<EvalReport
   );
 }
 
-function score(
+/** The labels a detection is expected for: attacks, not near misses or baseline traffic. */
+export function attackLabels(labels: readonly GroundTruthLabel[]): GroundTruthLabel[] {
+  return labels.filter(
+    (label) => !label.nearMiss && label.expectedDetection !== null && !label.scenario.startsWith('baseline/'),
+  );
+}
+
+/** True when the alert names one of the label's events as evidence. */
+export function alertTouches(alert: Alert, label: GroundTruthLabel): boolean {
+  return alert.event_ids.some((id) => label.eventIds.includes(id));
+}
+
+/**
+ * Scores alerts against the world's labels: per rule (true and false
+ * positives), per labelled detection (recall and the event-time delay from
+ * the attack's first event to the first alert on it).
+ */
+export function scoreAlerts(
   alerts: readonly Alert[],
   first: ReadonlyMap<string, Alert>,
   labels: readonly GroundTruthLabel[],
   events: number,
   ruleIds: readonly string[],
 ): EvalReport {
-  const attacks = labels.filter(
-    (label) => !label.nearMiss && label.expectedDetection !== null && !label.scenario.startsWith('baseline/'),
-  );
+  const attacks = attackLabels(labels);
   const nearMisses = labels.filter((label) => label.nearMiss);
-  const touches = (alert: Alert, label: GroundTruthLabel): boolean =>
-    alert.event_ids.some((id) => label.eventIds.includes(id));
+  const touches = alertTouches;
   const rules = ruleIds.map((rule): RuleScore => {
     const mine = alerts.filter((alert) => alert.rule_id === rule);
     let truePositives = 0;
