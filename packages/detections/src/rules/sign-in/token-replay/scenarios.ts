@@ -45,6 +45,26 @@ export const scenarios: Scenario[] = [
   },
   { name: 'refresh of another session', fires: false, events: signIns([opened, refresh({ session_id: 'S2' })]) },
   {
+    name: 'refresh from NL read before the interactive sign-in that opened the session in ZA (feeds read apart)',
+    fires: true,
+    events: signIns([refresh(), opened]),
+    expect: {
+      severity: 'high',
+      summaryIncludes: ['opened from', 'refreshed non-interactively from NL'],
+      details: { new_origin: 'NL', session_origins: 'ZA' },
+    },
+  },
+  {
+    name: 'interactive sign-ins from ZA and then NL read in reverse (travel, not replay)',
+    fires: false,
+    events: signIns([refresh({ is_interactive: true }), opened]),
+  },
+  {
+    name: 'refresh from ZA read before the interactive sign-in from ZA',
+    fires: false,
+    events: signIns([refresh({ src_ip: '198.51.100.77', ...PLACES.capeTown }), opened]),
+  },
+  {
     name: 'interactive sign-in from NL in the same session (travel, not replay)',
     fires: false,
     events: signIns([opened, refresh({ is_interactive: true })]),
