@@ -35,8 +35,11 @@ export function feedCatalog(
       name: 'signins',
       graph: clients.graph,
       path: 'auditLogs/signIns',
-      version: 'v1.0',
+      // v1.0 leaves out sessionId and userAgent, which tie a session's refreshes to the sign-in
+      // that opened it and tell scripted clients apart: beta carries them.
+      version: 'beta',
       timeProperty: 'createdDateTime',
+      extraFilter: "signInEventTypes/any(t: t eq 'interactiveUser')",
       source: 'graph.signIns.interactive',
       intervalMs: settings.pollIntervalMs,
       backfillMs: settings.backfillMs,
