@@ -111,6 +111,23 @@ describe('windowed Graph feed', () => {
     expect(times).toEqual([...times].sort((a, b) => a - b));
   });
 
+  it('publishes a record once when the overlap starts inside its second (the filter has whole seconds)', async () => {
+    const reader = feed();
+    const HOUR_MS = 3_600_000;
+    const record = world
+      .signIns(tenant.tenantId, 'interactive')
+      .map((one) => ({ id: String(one['id']), at: Date.parse(String(one['createdDateTime'])) }))
+      .find((one) => one.at % 1000 < 500 && one.at < Date.now() - 2 * HOUR_MS)!;
+    // The step ends an hour and 600 ms after the record, so the next overlap starts 600 ms after it, in its second.
+    const firstNow = record.at + HOUR_MS + 600;
+    const first = await reader.step(tenant, { watermark: record.at - 1_000, recentIds: [] }, firstNow);
+    const second = await reader.step(tenant, first.checkpoint, firstNow + 60_000);
+    const ids = [...first.events, ...second.events].map((item) => item.event.event_id);
+    expect(first.events.map((item) => item.event.event_id)).toContain(record.id);
+    expect(ids.filter((id) => id === record.id)).toHaveLength(1);
+    expect(ids.length).toBe(new Set(ids).size);
+  });
+
   it('narrows a window that holds more than one step may carry, and still reads every sign-in once', async () => {
     const { ids } = await backfill(40);
     expect(ids.length).toBe(new Set(ids).size);

@@ -77,7 +77,8 @@ export function windowedGraphFeed(options: WindowedGraphFeedOptions): Feed<Windo
           const id = recordId(record);
           const digest = id ? shortDigest(id) : undefined;
           // Only ids the next step will read again (inside its overlap) need remembering.
-          const rememberable = digest !== undefined && recordTime(record, options.timeProperty) >= to - overlapMs;
+          const rememberable =
+            digest !== undefined && recordTime(record, options.timeProperty) >= wholeSecond(to - overlapMs);
           if (digest && seen.has(digest)) {
             if (rememberable) recent.push(digest);
             continue;
@@ -121,6 +122,15 @@ function recordTime(record: unknown, property: string): number {
 
 function shortDigest(id: string): string {
   return hash('sha256', id, 'base64url').slice(0, 12);
+}
+
+/**
+ * The filter's bounds are whole seconds (iso drops the milliseconds), so the
+ * next step's overlap starts at the beginning of its second: every record it
+ * will read again must be remembered, or it goes out twice.
+ */
+function wholeSecond(ms: number): number {
+  return Math.floor(ms / 1000) * 1000;
 }
 
 function iso(ms: number): string {
