@@ -1,10 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { createInterface } from 'node:readline';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import type { EventBus } from '@nightjar/bus';
@@ -12,8 +8,7 @@ import { createKafkaBus } from '@nightjar/bus/kafka';
 import { decodeEvent } from '@nightjar/events';
 import { createWorld, startSimulator, type RunningSimulator, type World } from '@nightjar/simulator';
 import { kafkaBrokers, redisUrl, uniqueName, waitFor } from '@nightjar/testkit';
-
-const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'nightjar.js');
+import { startNightjar, type NightjarProcess } from './testing/nightjar-process.ts';
 const DAY_MS = 24 * 3_600_000;
 
 let world: World;
@@ -77,43 +72,17 @@ afterAll(async () => {
   await simulator.close();
 });
 
-interface Running {
-  readonly child: ChildProcess;
-  readonly adminUrl: Promise<string>;
-  /** The process's last log lines, for a failure message. */
-  readonly lastLines: () => string;
-}
-
 /**
  * A collector in `pod`: a container restarted in the same pod fences its
  * dead predecessor's open transaction at once; one in another pod must wait
  * for that transaction to time out before it trusts the checkpoints.
  */
-function collector(pod: string): Running {
-  const child = spawn(process.execPath, [BIN, 'run'], {
-    env: { ...env, NIGHTJAR_KAFKA_TRANSACTIONAL_ID: pod },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  const keep = (line: string): void => {
-    output.push(line.slice(0, 400));
-    if (output.length > 20) output.shift();
-  };
-  createInterface({ input: child.stderr }).on('line', keep);
-  const adminUrl = new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`collector exited with ${code}`)));
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      keep(line);
-      const entry = JSON.parse(line) as { admin?: string };
-      if (entry.admin) resolve(entry.admin);
-    });
-  });
-  adminUrl.catch(() => undefined);
-  return { child, adminUrl, lastLines: () => output.join('\n') };
+function collector(pod: string): NightjarProcess {
+  return startNightjar(`collector in ${pod}`, { ...env, NIGHTJAR_KAFKA_TRANSACTIONAL_ID: pod });
 }
 
 /** Sign-ins this process has committed so far, from its own metrics. */
-async function publishedBy(running: Running): Promise<number> {
+async function publishedBy(running: NightjarProcess): Promise<number> {
   const metrics = await (await fetch(`${await running.adminUrl}/metrics`)).text();
   return [...metrics.matchAll(/^nightjar_collector_events_total\{feed="signins[^"]*"\} (\d+)/gm)].reduce(
     (sum, match) => sum + Number(match[1]),
@@ -164,7 +133,7 @@ describe('collector killed with SIGKILL during the backfill', () => {
         throw new Error(`${error.message}\n${running.lastLines()}`);
       });
       running.child.kill('SIGKILL');
-      await once(running.child, 'exit');
+      await running.exited;
       killedWith.push((await signInIds()).length);
     }
     const last = collector(podB);
@@ -181,8 +150,7 @@ describe('collector killed with SIGKILL during the backfill', () => {
         throw new Error(`${error.message}\n${last.lastLines()}`);
       });
     } finally {
-      last.child.kill('SIGTERM');
-      await once(last.child, 'exit');
+      await last.stop();
     }
     const ids = await signInIds();
     expect(
