@@ -1,1 +1,1 @@
-export { createMemoryBus } from './memory-bus.ts';
+export { createMemoryBus, type MemoryBusOptions } from './memory-bus.ts';

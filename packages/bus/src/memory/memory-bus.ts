@@ -1,24 +1,34 @@
 import type { EventBus, SubscribeOptions, Subscription } from '../port.ts';
+import { MemoryJournal } from './memory-journal.ts';
 import { MemoryLog } from './memory-log.ts';
 import { pause, redeliveryDelayMs } from '../redelivery.ts';
+
+export interface MemoryBusOptions {
+  /**
+   * A file that keeps topics, messages and committed offsets, so a process
+   * started again on it resumes where the last one stopped (collector
+   * checkpoints included). Without it everything lives in memory only.
+   */
+  readonly journalPath?: string;
+}
 
 /**
  * The embedded mode's bus: one process, no broker, the same delivery contract
  * as Kafka (per-key order, per-group offsets, redelivery after a failed handler).
  */
-export function createMemoryBus(): EventBus {
-  const log = new MemoryLog();
+export function createMemoryBus(options: MemoryBusOptions = {}): EventBus {
+  const log = new MemoryLog(options.journalPath ? new MemoryJournal(options.journalPath) : undefined);
   // A partition is handled by one member of a group at a time, like a Kafka assignment.
   const busy = new Set<string>();
   const subscriptions = new Set<Subscription>();
 
   async function subscribe(options: SubscribeOptions): Promise<Subscription> {
     for (const topic of options.topics) {
-      log.partitions(topic).forEach((messages, partition) => {
+      for (let partition = 0; partition < log.partitionCount(topic); partition++) {
         if (options.fromBeginning === false && log.committed(options.groupId, topic, partition) === undefined) {
-          log.commit(options.groupId, topic, partition, messages.length);
+          log.commit(options.groupId, topic, partition, log.end(topic, partition));
         }
-      });
+      }
     }
     const stopping = new AbortController();
     const failures = new Map<string, number>();
@@ -27,13 +37,13 @@ export function createMemoryBus(): EventBus {
     async function handleNext(topic: string, partition: number): Promise<boolean> {
       const lock = `${options.groupId}\0${topic}\0${partition}`;
       const from = log.committed(options.groupId, topic, partition) ?? 0;
-      const messages = log.partitions(topic)[partition]!.slice(from, from + maxBatchSize);
+      const messages = log.read(topic, partition, from, maxBatchSize);
       if (messages.length === 0 || busy.has(lock)) return false;
       busy.add(lock);
       const batch = { topic, partition, messages };
       try {
         await options.handler(batch, { heartbeat: async () => undefined, signal: stopping.signal });
-        log.commit(options.groupId, topic, partition, from + messages.length);
+        log.commit(options.groupId, topic, partition, Number(messages.at(-1)!.offset) + 1);
         failures.delete(lock);
       } catch (error) {
         options.onHandlerError?.(error, batch);
@@ -51,7 +61,7 @@ export function createMemoryBus(): EventBus {
         const version = log.version;
         let worked = false;
         for (const topic of options.topics) {
-          const partitions = log.partitions(topic).length;
+          const partitions = log.partitionCount(topic);
           for (let partition = 0; partition < partitions && !stopping.signal.aborted; partition++) {
             if (await handleNext(topic, partition)) worked = true;
           }
@@ -81,7 +91,7 @@ export function createMemoryBus(): EventBus {
     publishAtomically: async (entries) => log.append(entries),
     subscribe,
     // Atomic publishes land whole in one step here, so every read is settled.
-    readTopic: async (topic) => log.partitions(topic).flat(),
+    readTopic: async (topic) => log.all(topic),
     close: async () => {
       await Promise.all([...subscriptions].map((subscription) => subscription.stop()));
     },
