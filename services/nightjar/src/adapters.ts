@@ -42,7 +42,10 @@ export async function openPorts(
               logger: log.child({ component: 'kafka' }),
               ...kafkaSecurity(config),
             })
-          : (await import('@nightjar/bus/memory')).createMemoryBus();
+          : (await import('@nightjar/bus/memory')).createMemoryBus({
+              // Kept beside chDB's data, so a restart resumes from the collectors' checkpoints.
+              journalPath: join(config.dataDir, 'bus.journal'),
+            });
       kinds.bus = opened.bus.kind;
     }
     if (needs.has('state')) {

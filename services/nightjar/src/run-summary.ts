@@ -1,4 +1,4 @@
-import type { EventBus, MessageBatch, Subscription } from '@nightjar/bus';
+import type { BusMessage, EventBus } from '@nightjar/bus';
 import { ALL_RULES } from '@nightjar/detections';
 import { decodeEvent, EVENT_KINDS, type Alert, type EventKind } from '@nightjar/events';
 import type { Logger } from '@nightjar/runtime';
@@ -11,8 +11,6 @@ const OUTPUTS: ReadonlySet<EventKind> = new Set<EventKind>(['alert', 'delivery']
 export interface RunSummaryOptions {
   readonly bus: EventBus;
   readonly topicOf: (kind: EventKind) => string;
-  /** A consumer group of its own, so it reads every topic beside the roles. */
-  readonly groupId: string;
   /** The simulated world's ground truth. */
   readonly labels: () => readonly GroundTruthLabel[];
   readonly log: Logger;
@@ -74,39 +72,45 @@ export async function startRunSummary(options: RunSummaryOptions): Promise<RunSu
   let lastArrival: number | undefined;
   let reportedAt = startedAt;
 
-  const handler = async (batch: MessageBatch): Promise<void> => {
-    const kind = kindOfTopic.get(batch.topic);
-    if (kind === undefined || kind === 'delivery') return;
+  const handle = (kind: EventKind, message: BusMessage): void => {
     lastArrival = now();
     if (kind !== 'alert') {
-      counts.set(kind, (counts.get(kind) ?? 0) + batch.messages.length);
-      for (const message of batch.messages) {
-        const event = decodeEvent(message.value).event as { event_id?: unknown };
-        if (typeof event.event_id === 'string') collectedIds.add(event.event_id);
-      }
+      counts.set(kind, (counts.get(kind) ?? 0) + 1);
+      const event = decodeEvent(message.value).event as { event_id?: unknown };
+      if (typeof event.event_id === 'string') collectedIds.add(event.event_id);
       return;
     }
-    for (const message of batch.messages) {
-      const alert = decodeEvent(message.value).event as Alert;
-      if (!firstRevision.has(alert.alert_id)) {
-        firstRevision.set(alert.alert_id, alert);
-        arrivedAt.set(alert.alert_id, lastArrival);
+    const alert = decodeEvent(message.value).event as Alert;
+    if (!firstRevision.has(alert.alert_id)) {
+      firstRevision.set(alert.alert_id, alert);
+      arrivedAt.set(alert.alert_id, lastArrival);
+    }
+    const kept = latestRevision.get(alert.alert_id);
+    if (!kept || kept.revision <= alert.revision) latestRevision.set(alert.alert_id, alert);
+  };
+  // Read, not subscribed: a consumer group would commit, and a run started again on a kept
+  // journal must count the whole history, not what came since the last run's summary.
+  const cursors = new Map<string, number>();
+  const readNew = async (): Promise<void> => {
+    for (const [topic, kind] of kindOfTopic) {
+      if (kind === 'delivery') continue;
+      // A topic the roles have not created yet has nothing to count.
+      const messages = await options.bus.readTopic(topic).catch(() => []);
+      for (const message of messages) {
+        const cursor = `${topic}\0${message.partition}`;
+        if (Number(message.offset) < (cursors.get(cursor) ?? 0)) continue;
+        cursors.set(cursor, Number(message.offset) + 1);
+        handle(kind, message);
       }
-      const kept = latestRevision.get(alert.alert_id);
-      if (!kept || kept.revision <= alert.revision) latestRevision.set(alert.alert_id, alert);
     }
   };
-  const subscription: Subscription = await options.bus.subscribe({
-    groupId: options.groupId,
-    topics: [...kindOfTopic.keys()],
-    handler,
-  });
 
   const eventsSoFar = (): number => [...counts.values()].reduce((sum, count) => sum + count, 0);
   let timer: NodeJS.Timeout | undefined;
   let checking = false;
   const done = new Promise<RunSummary>((resolve) => {
     const check = async (): Promise<void> => {
+      await readNew();
       const at = now();
       const quiet = lastArrival !== undefined && at - lastArrival >= quietMs && eventsSoFar() > 0;
       if (quiet && (await options.collectionSettled())) {
@@ -126,7 +130,6 @@ export async function startRunSummary(options: RunSummaryOptions): Promise<RunSu
           `run summary\n${summary.text}`,
         );
         resolve(summary);
-        void subscription.stop();
       } else if (at - reportedAt >= progressEveryMs) {
         reportedAt = at;
         options.log.info(
@@ -219,7 +222,6 @@ export async function startRunSummary(options: RunSummaryOptions): Promise<RunSu
     done,
     stop: async () => {
       clearInterval(timer);
-      await subscription.stop();
     },
   };
 }

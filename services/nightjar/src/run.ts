@@ -121,7 +121,6 @@ async function watchSimulatedRun(
   return startRunSummary({
     bus: ports.bus,
     topicOf: (kind) => eventTopic(config, kind),
-    groupId: `${config.kafka.topicPrefix}run-summary`,
     labels: () => world.labels(),
     collectionSettled: () => collectionSettled(metrics),
     log: log.child({ component: 'summary' }),
