@@ -1,13 +1,20 @@
 import { systemClock } from '@nightjar/core';
 import type { Clock } from '@nightjar/core';
 import type { StateOp, StateOpResult, StateStore, WindowAddResult, WindowEntry } from '../port.ts';
+import { takeSnapshot, writeSnapshot } from './memory-snapshot.ts';
 
 export interface MemoryStateOptions {
   /** Drives key expiry; window scores are event times and never read the clock. */
   readonly clock?: Clock;
+  /**
+   * A file the state is written to on close and read back (then removed) on
+   * the next start, so a clean restart keeps its windows. After a crash there
+   * is no file and the state starts empty, never from an older copy.
+   */
+  readonly snapshotPath?: string;
 }
 
-type Slot =
+export type Slot =
   | { kind: 'value'; value: string; expiresAt: number }
   | { kind: 'window'; entries: WindowEntry[]; expiresAt: number }
   | { kind: 'distinct'; members: Set<string>; expiresAt: number };
@@ -20,7 +27,7 @@ const SWEEP_EVERY = 512;
 /** Embedded-mode state: one process, so every operation is atomic by construction. */
 export function createMemoryState(options: MemoryStateOptions = {}): StateStore {
   const clock = options.clock ?? systemClock;
-  const slots = new Map<string, Slot>();
+  const slots = options.snapshotPath ? takeSnapshot(options.snapshotPath, clock.now()) : new Map<string, Slot>();
   let callsSinceSweep = 0;
 
   function live(key: string): Slot | undefined {
@@ -170,6 +177,7 @@ export function createMemoryState(options: MemoryStateOptions = {}): StateStore 
     },
 
     async close() {
+      if (options.snapshotPath) writeSnapshot(options.snapshotPath, slots, clock.now());
       slots.clear();
     },
   };
