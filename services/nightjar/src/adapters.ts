@@ -55,7 +55,10 @@ export async function openPorts(
               url: config.redis.url!.reveal(),
               keyPrefix: config.redis.keyPrefix,
             })
-          : (await import('@nightjar/state/memory')).createMemoryState();
+          : (await import('@nightjar/state/memory')).createMemoryState({
+              // Written on a clean stop and read back on start, so detection windows survive a restart.
+              snapshotPath: join(config.dataDir, 'state.json'),
+            });
       kinds.state = opened.state.kind;
     }
     if (needs.has('store')) {

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -62,8 +62,12 @@ describe('the embedded default on simulated tenants', () => {
     // bus journal: nothing is collected or alerted twice, and the summary covers the whole history.
     expect(lines.filter((line) => line.msg.startsWith('ALERT ')).length).toBeGreaterThan(0);
     await running.stop();
+    // Detection windows were written on the clean stop and are read back (and the copy removed) on start.
+    const snapshot = join(env.NIGHTJAR_DATA_DIR, 'state.json');
+    expect(existsSync(snapshot)).toBe(true);
     lines.length = 0;
     running = await runProcess(config, [], log);
+    expect(existsSync(snapshot)).toBe(false);
     const again = await running.summary!;
     expect(again.eventsByKind).toEqual(summary.eventsByKind);
     expect(again.alerts).toBe(summary.alerts);
