@@ -137,17 +137,22 @@ describe('collector killed with SIGKILL during the backfill', () => {
       killedWith.push((await signInIds()).length);
     }
     const last = collector(podB);
+    let found = 0;
     try {
       await waitFor(
         async () => {
           const ids = new Set(await signInIds());
-          return [...expected].every((id) => ids.has(id)) ? true : undefined;
+          found = [...expected].filter((id) => ids.has(id)).length;
+          return found === expected.size ? true : undefined;
         },
         'every sign-in in Kafka',
-        120_000,
+        200_000,
         1_000,
-      ).catch((error: Error) => {
-        throw new Error(`${error.message}\n${last.lastLines()}`);
+      ).catch(async (error: Error) => {
+        const published = await publishedBy(last).catch(() => 'unknown');
+        throw new Error(
+          `${error.message}: ${found} of ${expected.size} found, ${published} published by the last collector\n${last.lastLines()}`,
+        );
       });
     } finally {
       await last.stop();
@@ -159,5 +164,5 @@ describe('collector killed with SIGKILL during the backfill', () => {
     ).toBe(true);
     expect(ids.length).toBe(new Set(ids).size);
     expect(new Set(ids)).toEqual(expected);
-  }, 300_000);
+  }, 420_000);
 });
