@@ -1,5 +1,5 @@
 import type { DeviceChange, DeviceSnapshot } from '@nightjar/events';
-import { contentId } from './hash.ts';
+import { changeFromSnapshot } from './snapshot-change.ts';
 
 export type DeviceChangeKind = 'enrolled' | 'removed' | 'compliance' | 'os_version' | 'stale';
 
@@ -14,26 +14,7 @@ function change(
   currentValue: string | null,
   now: number,
 ): DeviceChange {
-  // The id comes from the snapshots, not from `now`, so diffing the same pair again gives the same id.
-  const eventId = contentId(
-    'device-change',
-    subject.tenant_id,
-    subject.device_uid,
-    kind,
-    previousValue,
-    currentValue,
-    subject.event_id,
-  );
-  const { event_id: _snapshotId, time: _snapshotTime, ingest_time: _ingest, ...rest } = subject;
-  return {
-    ...rest,
-    event_id: eventId,
-    time: now,
-    ingest_time: now,
-    change: kind,
-    previous_value: previousValue,
-    current_value: currentValue,
-  };
+  return changeFromSnapshot('device-change', subject, subject.device_uid, kind, previousValue, currentValue, now);
 }
 
 function syncText(snapshot: DeviceSnapshot): string | null {

@@ -1,5 +1,5 @@
 import type { SubscriptionChange, SubscriptionSnapshot } from '@nightjar/events';
-import { contentId } from './hash.ts';
+import { changeFromSnapshot } from './snapshot-change.ts';
 
 export type SubscriptionChangeKind = 'created' | 'removed' | 'status' | 'quantity' | 'commitment_end';
 
@@ -10,25 +10,15 @@ function change(
   currentValue: string | null,
   now: number,
 ): SubscriptionChange {
-  const eventId = contentId(
+  return changeFromSnapshot(
     'subscription-change',
-    subject.tenant_id,
+    subject,
     subject.subscription_uid,
     kind,
     previousValue,
     currentValue,
-    subject.event_id,
+    now,
   );
-  const { event_id: _snapshotId, time: _snapshotTime, ingest_time: _ingest, ...rest } = subject;
-  return {
-    ...rest,
-    event_id: eventId,
-    time: now,
-    ingest_time: now,
-    change: kind,
-    previous_value: previousValue,
-    current_value: currentValue,
-  };
 }
 
 function isoOrNull(ms: number | null): string | null {

@@ -129,6 +129,12 @@ export function alertTouches(alert: Alert, label: GroundTruthLabel): boolean {
   return alert.event_ids.some((id) => label.eventIds.includes(id));
 }
 
+/** The alerts of the rules meant for the label's detection that name one of its events. */
+export function catchingAlerts(alerts: readonly Alert[], label: GroundTruthLabel): Alert[] {
+  const rules = RULES_FOR_DETECTION[label.expectedDetection ?? ''] ?? [];
+  return alerts.filter((alert) => rules.includes(alert.rule_id) && alertTouches(alert, label));
+}
+
 /**
  * Scores alerts against the world's labels: per rule (true and false
  * positives), per labelled detection (recall and the event-time delay from
@@ -164,12 +170,12 @@ export function scoreAlerts(
       onNearMisses,
     };
   });
-  const detections = Object.entries(RULES_FOR_DETECTION).map(([detection, ruleList]): DetectionScore => {
+  const detections = Object.entries(RULES_FOR_DETECTION).map(([detection]): DetectionScore => {
     const ofDetection = attacks.filter((label) => label.expectedDetection === detection);
     const delaysMs: number[] = [];
     let detected = 0;
     for (const label of ofDetection) {
-      const catching = alerts.filter((alert) => ruleList.includes(alert.rule_id) && touches(alert, label));
+      const catching = catchingAlerts(alerts, label);
       if (catching.length === 0) continue;
       detected += 1;
       delaysMs.push(Math.min(...catching.map((alert) => (first.get(alert.alert_id) ?? alert).last_seen)) - label.at);

@@ -3,7 +3,7 @@ import { ALL_RULES } from '@nightjar/detections';
 import { decodeEvent, EVENT_KINDS, type Alert, type EventKind } from '@nightjar/events';
 import type { Logger } from '@nightjar/runtime';
 import type { GroundTruthLabel } from '@nightjar/simulator';
-import { alertTouches, attackLabels, RULES_FOR_DETECTION, scoreAlerts, type EvalReport } from './eval.ts';
+import { attackLabels, catchingAlerts, RULES_FOR_DETECTION, scoreAlerts, type EvalReport } from './eval.ts';
 
 /** Kinds the pipeline writes rather than collects: they are not events of a feed. */
 const OUTPUTS: ReadonlySet<EventKind> = new Set<EventKind>(['alert', 'delivery']);
@@ -170,11 +170,9 @@ export async function startRunSummary(options: RunSummaryOptions): Promise<RunSu
       .filter((rule) => scored.has(rule.rule))
       .reduce((sum, rule) => sum + rule.falsePositives, 0);
     const arrivals = [...arrivedAt.values()];
+    const latest = [...latestRevision.values()];
     const catchTimes = attackLabels(labels).flatMap((label) => {
-      const rules = RULES_FOR_DETECTION[label.expectedDetection!] ?? [];
-      const times = [...latestRevision.values()]
-        .filter((alert) => rules.includes(alert.rule_id) && alertTouches(alert, label))
-        .map((alert) => arrivedAt.get(alert.alert_id)!);
+      const times = catchingAlerts(latest, label).map((alert) => arrivedAt.get(alert.alert_id)!);
       return times.length === 0 ? [] : [Math.min(...times)];
     });
     const eventsByKind = Object.fromEntries([...counts].filter(([kind]) => !OUTPUTS.has(kind)).sort());
