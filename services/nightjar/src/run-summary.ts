@@ -193,8 +193,8 @@ export async function startRunSummary(options: RunSummaryOptions): Promise<RunSu
       ...(unobservable.length === 0
         ? []
         : [
-            `not observable, no evidence collected (a licence the tenant lacks; device and subscription ` +
-              `labels name the world's records, not polled snapshots): ` +
+            `not observable, no evidence collected (a licence the tenant lacks, audit history from before ` +
+              `its Management Activity subscription, device and subscription labels): ` +
               unobservable.map((label) => `${label.expectedDetection} in ${label.tenantId.slice(0, 8)}`).join(', '),
           ]),
       ...(report.unscored.length === 0 ? [] : [`labelled but not scored here: ${report.unscored.join(', ')}`]),
