@@ -73,9 +73,22 @@ export interface SubscribeOptions {
   readonly onHandlerError?: (error: unknown, batch: MessageBatch) => void;
 }
 
+/** How far a group member is behind the end of one partition it holds. */
+export interface PartitionLag {
+  readonly topic: string;
+  readonly partition: number;
+  /** Messages appended to the partition that the group has not handled yet. */
+  readonly messages: number;
+}
+
 export interface Subscription {
   /** True once the consumer joined its group and can receive messages. */
   ready(): boolean;
+  /**
+   * The lag of the partitions this member holds, as of its latest fetch (a
+   * partition it has not fetched from since joining counts as caught up).
+   */
+  lag(): readonly PartitionLag[];
   /** Stops fetching, waits for the in-flight handler, commits, leaves the group. */
   stop(): Promise<void>;
 }

@@ -3,7 +3,8 @@ import type { NightjarConfig } from '@nightjar/config';
 import type { EventBus } from '@nightjar/bus';
 import type { StateStore } from '@nightjar/state';
 import type { HistoryStore } from '@nightjar/store';
-import type { Logger } from '@nightjar/runtime';
+import type { Logger, Registry } from '@nightjar/runtime';
+import { withConsumerLag } from './consumer-lag.ts';
 
 export interface Ports {
   readonly bus: EventBus;
@@ -28,6 +29,8 @@ export async function openPorts(
   config: NightjarConfig,
   needs: ReadonlySet<keyof Ports>,
   log: Logger,
+  /** When given, the bus reports its subscriptions' lag there. */
+  metrics?: Registry,
 ): Promise<OpenedPorts> {
   const opened: { -readonly [K in keyof Ports]?: Ports[K] } = {};
   const kinds: Partial<Record<keyof Ports, string>> = {};
@@ -47,6 +50,7 @@ export async function openPorts(
               journalPath: join(config.dataDir, 'bus.journal'),
             });
       kinds.bus = opened.bus.kind;
+      if (metrics) opened.bus = withConsumerLag(opened.bus, metrics);
     }
     if (needs.has('state')) {
       opened.state =

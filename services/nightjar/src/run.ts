@@ -42,7 +42,7 @@ export async function runProcess(
   const metrics = createMetricsRegistry({ version: VERSION, roles: roleNames });
 
   const needs = new Set(definitions.flatMap((definition) => definition.needs));
-  const opened = await openPorts(config, needs, logger);
+  const opened = await openPorts(config, needs, logger, metrics);
   const roles = definitions.map((definition) =>
     definition.create({ config, ports: opened.ports, log: logger.child({ role: definition.name }), metrics }),
   );

@@ -133,6 +133,7 @@ export function createKafkaBus(options: KafkaBusOptions): EventBus {
       });
       const tracked: Subscription = {
         ready: () => subscription.ready(),
+        lag: () => subscription.lag(),
         stop: async () => {
           subscriptions.delete(tracked);
           await subscription.stop();

@@ -1,5 +1,5 @@
 import type { Batch, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
-import type { BusMessage, MessageBatch, SubscribeOptions, Subscription } from '../port.ts';
+import type { BusMessage, MessageBatch, PartitionLag, SubscribeOptions, Subscription } from '../port.ts';
 import { pause, redeliveryDelayMs } from '../redelivery.ts';
 import { asBusError, withinDeadline } from './kafka-errors.ts';
 import type { BusLogger } from './kafka-logger.ts';
@@ -29,7 +29,13 @@ export async function subscribeKafka(
     allowAutoTopicCreation: false,
   });
   let joined = false;
-  consumer.on(consumer.events.GROUP_JOIN, () => (joined = true));
+  /** Per "topic/partition" held: the high watermark of its latest batch minus the next offset to handle. */
+  const lag = new Map<string, PartitionLag>();
+  consumer.on(consumer.events.GROUP_JOIN, () => {
+    joined = true;
+    // Partitions now held by another member are that member's to report.
+    lag.clear();
+  });
   consumer.on(consumer.events.CRASH, (event) => {
     joined = false;
     settings.logger?.error({ groupId: options.groupId, err: event.payload.error }, 'kafka consumer crashed');
@@ -43,9 +49,14 @@ export async function subscribeKafka(
   async function eachBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
     const partitionKey = `${batch.topic}/${batch.partition}`;
+    const behindFrom = (offset: string): void => {
+      const messages = Math.max(0, Number(batch.highWatermark) - Number(offset));
+      lag.set(partitionKey, { topic: batch.topic, partition: batch.partition, messages });
+    };
     for (let start = 0; start < batch.messages.length; start += maxBatchSize) {
       if (!payload.isRunning() || payload.isStale() || stopping.signal.aborted) return;
       const chunk = toBusBatch(batch, batch.messages.slice(start, start + maxBatchSize));
+      behindFrom(chunk.messages[0]!.offset);
       try {
         await options.handler(chunk, { heartbeat: () => payload.heartbeat(), signal: stopping.signal });
       } catch (error) {
@@ -58,6 +69,7 @@ export async function subscribeKafka(
         return;
       }
       failures.delete(partitionKey);
+      behindFrom(String(Number(chunk.messages.at(-1)!.offset) + 1));
       payload.resolveOffset(chunk.messages.at(-1)!.offset);
       await payload.commitOffsetsIfNecessary(payload.uncommittedOffsets());
       await payload.heartbeat();
@@ -87,6 +99,7 @@ export async function subscribeKafka(
 
   return {
     ready: () => joined && !stopping.signal.aborted,
+    lag: () => [...lag.values()],
     // KafkaJS's disconnect stops fetching, waits for the running eachBatch
     // (whose handled chunks are already committed) and leaves the group.
     stop: async () => {

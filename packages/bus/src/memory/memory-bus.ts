@@ -74,6 +74,15 @@ export function createMemoryBus(options: MemoryBusOptions = {}): EventBus {
     const consuming = consume();
     const subscription: Subscription = {
       ready: () => !stopping.signal.aborted,
+      // Every member of a group sees every partition here; the group's lag is reported by each.
+      lag: () =>
+        options.topics.flatMap((topic) =>
+          Array.from({ length: log.partitionCount(topic) }, (_, partition) => ({
+            topic,
+            partition,
+            messages: log.end(topic, partition) - (log.committed(options.groupId, topic, partition) ?? 0),
+          })),
+        ),
       stop: async () => {
         stopping.abort();
         await consuming;

@@ -93,12 +93,16 @@ export function describeBusContract(name: string, makeBus: () => Promise<EventBu
         },
       });
       await waitFor(() => (failing.errors.length >= 2 ? true : undefined), 'two failed attempts');
+      const behind = (collected: typeof failing): number =>
+        collected.subscription.lag().reduce((sum, partition) => sum + partition.messages, 0);
+      expect(behind(failing), 'lag of the stuck member').toBe(7);
       await failing.subscription.stop();
       expect(failing.handled.map(seq)).toEqual([0, 1, 2, 3, 4]);
 
       const resumed = await collect(bus, subscriptions, { topics: [topic], groupId });
       await resumed.waitForHandled(7);
       expect(resumed.handled.map(seq)).toEqual([5, 6, 7, 8, 9, 10, 11]);
+      await waitFor(() => (behind(resumed) === 0 ? true : undefined), 'the lag of the resumed member to reach 0');
     });
 
     it('finishes and commits the in-flight batch on stop, and a new member resumes after it', async () => {
