@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel, type KafkaConfig, type Message, type SASLOptions } from 'kafkajs';
+import { DependencyUnavailableError } from '@nightjar/core';
 import type { EventBus, OutgoingMessage, Subscription, TopicSpec } from '../port.ts';
 import { asBusError, lazily, withinDeadline } from './kafka-errors.ts';
 import { kafkaLogCreator, type BusLogger } from './kafka-logger.ts';
@@ -34,6 +36,7 @@ export interface KafkaBusOptions {
 }
 
 const PUBLISH_DEADLINE_MS = 30_000;
+const ENSURE_TOPICS_ATTEMPTS = 6;
 
 export function createKafkaBus(options: KafkaBusOptions): EventBus {
   const brokers = [...options.brokers];
@@ -99,13 +102,23 @@ export function createKafkaBus(options: KafkaBusOptions): EventBus {
 
   async function ensureTopics(topics: readonly TopicSpec[]): Promise<void> {
     await adminReady();
-    await guarded('create topics', async () => {
-      const existing = new Set(await admin.listTopics());
-      const missing = topics.filter((topic) => !existing.has(topic.name));
-      if (missing.length === 0) return;
-      // Returns false instead of failing when another process created a topic first.
-      await admin.createTopics({ waitForLeaders: true, topics: missing.map(topicConfig) });
-    });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await guarded('create topics', async () => {
+          const existing = new Set(await admin.listTopics());
+          const missing = topics.filter((topic) => !existing.has(topic.name));
+          if (missing.length === 0) return;
+          // Returns false instead of failing when another process created a topic first.
+          await admin.createTopics({ waitForLeaders: true, topics: missing.map(topicConfig) });
+        });
+        return;
+      } catch (error) {
+        // Processes starting together create the same topics: while another one's topics get
+        // their leaders, waiting for ours answers "unknown topic or partition" for a moment.
+        if (attempt >= ENSURE_TOPICS_ATTEMPTS || !(error instanceof DependencyUnavailableError)) throw error;
+        await sleep(500 * attempt);
+      }
+    }
   }
 
   return {

@@ -41,6 +41,13 @@ export async function subscribeKafka(
     settings.logger?.error({ groupId: options.groupId, err: event.payload.error }, 'kafka consumer crashed');
   });
   consumer.on(consumer.events.STOP, () => (joined = false));
+  // Batches holding only transaction markers or aborted messages never reach the handler:
+  // KafkaJS moves past them itself, and they carry the partition's lag from then on.
+  consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+    if (payload.batchSize > 0) return;
+    const messages = Math.max(0, Number(payload.offsetLag));
+    lag.set(`${payload.topic}/${payload.partition}`, { topic: payload.topic, partition: payload.partition, messages });
+  });
 
   const stopping = new AbortController();
   const failures = new Map<string, number>();
@@ -69,8 +76,12 @@ export async function subscribeKafka(
         return;
       }
       failures.delete(partitionKey);
-      behindFrom(String(Number(chunk.messages.at(-1)!.offset) + 1));
-      payload.resolveOffset(chunk.messages.at(-1)!.offset);
+      const last = start + maxBatchSize >= batch.messages.length;
+      // After the last chunk, move past what follows its last message in the batch (transaction
+      // markers, aborted messages): nothing there needs handling, and it is not lag.
+      const handledThrough = last ? batch.lastOffset() : chunk.messages.at(-1)!.offset;
+      behindFrom(String(Number(handledThrough) + 1));
+      payload.resolveOffset(handledThrough);
       await payload.commitOffsetsIfNecessary(payload.uncommittedOffsets());
       await payload.heartbeat();
     }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
-import { assertReachable, kafkaBrokers, parseHostPort, uniqueName } from '@nightjar/testkit';
+import { assertReachable, kafkaBrokers, parseHostPort, uniqueName, waitFor } from '@nightjar/testkit';
 import type { EventBus, OutgoingMessage } from '../port.ts';
 import { createKafkaBus } from './index.ts';
 
@@ -44,6 +44,32 @@ describe('kafka transactions', () => {
     for (const key of ['tenant/0', 'tenant/13', 'tenant/49']) {
       const ofKey = spreadRead.filter((message) => message.key === key).map(seq);
       expect(ofKey).toEqual([...ofKey].sort((a, b) => a - b));
+    }
+  });
+
+  it('reports no lag once a consumer has read up to the transaction markers', async () => {
+    const topic = uniqueName('tx-lag');
+    await bus.ensureTopics([{ name: topic, partitions: 2 }]);
+    await bus.publishAtomically([{ topic, messages: numbered(20, 10, 5) }]);
+    await bus.publishAtomically([{ topic, messages: numbered(20, 10, 5) }]);
+    let handled = 0;
+    const subscription = await bus.subscribe({
+      groupId: uniqueName('tx-lag-group'),
+      topics: [topic],
+      handler: async (batch) => {
+        handled += batch.messages.length;
+      },
+    });
+    try {
+      const behind = (): number => subscription.lag().reduce((sum, partition) => sum + partition.messages, 0);
+      await waitFor(
+        () => (handled === 40 && behind() === 0 ? true : undefined),
+        'every message handled and no lag',
+      ).catch((error: Error) => {
+        throw new Error(`${error.message}: handled ${handled}, lag ${JSON.stringify(subscription.lag())}`);
+      });
+    } finally {
+      await subscription.stop();
     }
   });
 
