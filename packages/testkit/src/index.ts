@@ -1,1 +1,3 @@
 export * from './services.ts';
+export * from './kafka-broker.ts';
+export * from './tcp-proxy.ts';

@@ -10,6 +10,8 @@ const UNAVAILABLE = new Set([
   'KafkaJSRequestTimeoutError',
   'KafkaJSLockTimeout',
   'KafkaJSMetadataNotLoaded',
+  // No broker could name the coordinator of a group or transaction: a broker starting or restarting.
+  'KafkaJSGroupCoordinatorNotFound',
 ]);
 
 export function unavailable(brokers: readonly string[], what: string, cause: unknown): DependencyUnavailableError {
@@ -25,9 +27,19 @@ export function unavailable(brokers: readonly string[], what: string, cause: unk
 /** Rewrites connection-level KafkaJS failures as DependencyUnavailableError; other errors pass through. */
 export function asBusError(brokers: readonly string[], what: string, error: unknown): unknown {
   if (error instanceof DependencyUnavailableError) return error;
-  const name = error instanceof Error ? error.name : '';
-  const retriable = error instanceof Error && (error as { retriable?: unknown }).retriable === true;
-  return UNAVAILABLE.has(name) || retriable ? unavailable(brokers, what, error) : error;
+  return unreachable(error) ? unavailable(brokers, what, error) : error;
+}
+
+/**
+ * True when the error, or one it wraps, says the cluster is away: KafkaJS
+ * wraps a refused connection in a "non-retriable" error once its own
+ * retries are spent, yet the next attempt may well succeed.
+ */
+function unreachable(error: unknown): boolean {
+  for (let cause = error, depth = 0; cause instanceof Error && depth < 5; cause = cause.cause, depth++) {
+    if (UNAVAILABLE.has(cause.name) || (cause as { retriable?: unknown }).retriable === true) return true;
+  }
+  return false;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Batch, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import type { Batch, Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { BusMessage, MessageBatch, PartitionLag, SubscribeOptions, Subscription } from '../port.ts';
 import { pause, redeliveryDelayMs } from '../redelivery.ts';
 import { asBusError, withinDeadline } from './kafka-errors.ts';
@@ -21,35 +21,68 @@ export async function subscribeKafka(
   options: SubscribeOptions,
   settings: KafkaSubscriptionSettings,
 ): Promise<Subscription> {
-  const consumer = kafka.consumer({
-    groupId: options.groupId,
-    sessionTimeout: settings.sessionTimeoutMs,
-    heartbeatInterval: Math.min(3_000, Math.floor(settings.sessionTimeoutMs / 3)),
-    maxWaitTimeInMs: 1_000,
-    allowAutoTopicCreation: false,
-  });
+  const stopping = new AbortController();
   let joined = false;
   /** Per "topic/partition" held: the high watermark of its latest batch minus the next offset to handle. */
   const lag = new Map<string, PartitionLag>();
-  consumer.on(consumer.events.GROUP_JOIN, () => {
-    joined = true;
-    // Partitions now held by another member are that member's to report.
-    lag.clear();
-  });
-  consumer.on(consumer.events.CRASH, (event) => {
-    joined = false;
-    settings.logger?.error({ groupId: options.groupId, err: event.payload.error }, 'kafka consumer crashed');
-  });
-  consumer.on(consumer.events.STOP, () => (joined = false));
-  // Batches holding only transaction markers or aborted messages never reach the handler:
-  // KafkaJS moves past them itself, and they carry the partition's lag from then on.
-  consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
-    if (payload.batchSize > 0) return;
-    const messages = Math.max(0, Number(payload.offsetLag));
-    lag.set(`${payload.topic}/${payload.partition}`, { topic: payload.topic, partition: payload.partition, messages });
-  });
+  let consumer: Consumer;
+  let restarts = 0;
 
-  const stopping = new AbortController();
+  const newConsumer = (): Consumer => {
+    const created = kafka.consumer({
+      groupId: options.groupId,
+      sessionTimeout: settings.sessionTimeoutMs,
+      heartbeatInterval: Math.min(3_000, Math.floor(settings.sessionTimeoutMs / 3)),
+      maxWaitTimeInMs: 1_000,
+      allowAutoTopicCreation: false,
+    });
+    created.on(created.events.GROUP_JOIN, () => {
+      joined = true;
+      restarts = 0;
+      // Partitions now held by another member are that member's to report.
+      lag.clear();
+    });
+    created.on(created.events.CRASH, (event) => {
+      joined = false;
+      const { error, restart } = event.payload;
+      settings.logger?.error({ groupId: options.groupId, err: error, restarting: true }, 'kafka consumer crashed');
+      // KafkaJS restarts a crashed consumer itself only after a retriable error; a broker
+      // restart can end in one it deems final ("failed to find group coordinator"). The group
+      // resumes from its committed offsets either way, so consuming never ends while the process runs.
+      if (!restart && created === consumer) void restartLater();
+    });
+    created.on(created.events.STOP, () => (joined = false));
+    // Batches holding only transaction markers or aborted messages never reach the handler:
+    // KafkaJS moves past them itself, and they carry the partition's lag from then on.
+    created.on(created.events.END_BATCH_PROCESS, ({ payload }) => {
+      if (payload.batchSize > 0) return;
+      const messages = Math.max(0, Number(payload.offsetLag));
+      lag.set(`${payload.topic}/${payload.partition}`, {
+        topic: payload.topic,
+        partition: payload.partition,
+        messages,
+      });
+    });
+    return created;
+  };
+
+  async function restartLater(): Promise<void> {
+    while (!stopping.signal.aborted) {
+      restarts += 1;
+      await pause(redeliveryDelayMs(restarts), stopping.signal);
+      if (stopping.signal.aborted) return;
+      try {
+        await consumer.disconnect().catch(() => undefined);
+        consumer = newConsumer();
+        await run();
+        if (stopping.signal.aborted) await consumer.disconnect();
+        return;
+      } catch (error) {
+        settings.logger?.error({ groupId: options.groupId, err: error }, 'kafka consumer restart failed; trying again');
+      }
+    }
+  }
+
   const failures = new Map<string, number>();
   const maxBatchSize = options.maxBatchSize ?? 500;
 
@@ -88,25 +121,29 @@ export async function subscribeKafka(
   }
 
   const { brokers, deadlineMs } = settings;
-  await withinDeadline(
-    brokers,
-    `join group ${options.groupId}`,
-    deadlineMs,
-    () => consumer.connect(),
-    () => consumer.disconnect(),
-  );
-  try {
-    await consumer.subscribe({ topics: [...options.topics], fromBeginning: options.fromBeginning ?? true });
-    await consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: Math.max(1, options.concurrentPartitions ?? 1),
-      eachBatch,
-    });
-  } catch (error) {
-    await consumer.disconnect().catch(() => undefined);
-    throw asBusError(brokers, `subscribe group ${options.groupId}`, error);
+  async function run(): Promise<void> {
+    await withinDeadline(
+      brokers,
+      `join group ${options.groupId}`,
+      deadlineMs,
+      () => consumer.connect(),
+      () => consumer.disconnect(),
+    );
+    try {
+      await consumer.subscribe({ topics: [...options.topics], fromBeginning: options.fromBeginning ?? true });
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: Math.max(1, options.concurrentPartitions ?? 1),
+        eachBatch,
+      });
+    } catch (error) {
+      await consumer.disconnect().catch(() => undefined);
+      throw asBusError(brokers, `subscribe group ${options.groupId}`, error);
+    }
   }
+  consumer = newConsumer();
+  await run();
 
   return {
     ready: () => joined && !stopping.signal.aborted,

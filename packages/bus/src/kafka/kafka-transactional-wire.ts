@@ -46,6 +46,8 @@ export interface WireError {
   readonly retriable?: boolean;
   /** Not connected within the deadline: the cluster is unreachable. */
   readonly unreachable?: boolean;
+  /** What KafkaJS wrapped (a connection error inside a "non-retriable" one, for example). */
+  readonly cause?: WireError;
 }
 
 export type ThreadReply =
@@ -91,6 +93,7 @@ export function toWire(error: unknown, unreachable = false): WireError {
     type?: unknown;
     code?: unknown;
     retriable?: unknown;
+    cause?: unknown;
   };
   return {
     name: typeof fields.name === 'string' ? fields.name : 'Error',
@@ -99,6 +102,7 @@ export function toWire(error: unknown, unreachable = false): WireError {
     ...(typeof fields.code === 'number' ? { code: fields.code } : {}),
     ...(typeof fields.retriable === 'boolean' ? { retriable: fields.retriable } : {}),
     ...(unreachable ? { unreachable } : {}),
+    ...(fields.cause instanceof Error ? { cause: toWire(fields.cause) } : {}),
   };
 }
 
@@ -109,5 +113,6 @@ export function fromWire(wire: WireError): Error {
   if (wire.type !== undefined) error.type = wire.type;
   if (wire.code !== undefined) error.code = wire.code;
   if (wire.retriable !== undefined) error.retriable = wire.retriable;
+  if (wire.cause) error.cause = fromWire(wire.cause);
   return error;
 }
