@@ -1,4 +1,5 @@
 import type { StateStore } from '@nightjar/state';
+import type { Notification } from './channels/channel.ts';
 
 const REMEMBER_MS = 30 * 24 * 3_600_000;
 
@@ -27,6 +28,25 @@ export class DeliveryLedger {
     return (await this.#state.get(doneKey(target, item))) !== null;
   }
 
+  /**
+   * The notification an earlier process began sending with this item and
+   * never finished, if any. Alerts are grouped per batch, and a batch read
+   * again after a crash may be cut differently: sending that notification
+   * again as it was keeps its id, which is what receivers deduplicate on.
+   */
+  async unfinished(target: string, item: string): Promise<Notification | undefined> {
+    const id = await this.#state.get(pendingItemKey(target, item));
+    if (id === null) return undefined;
+    const stored = await this.#state.get(pendingKey(target, id));
+    return stored === null ? undefined : (JSON.parse(stored) as Notification);
+  }
+
+  /** Records what is about to be sent, before the first attempt (see `unfinished`). */
+  async begin(target: string, notification: Notification, items: readonly string[]): Promise<void> {
+    await this.#state.set(pendingKey(target, notification.id), JSON.stringify(notification), REMEMBER_MS);
+    for (const item of items) await this.#state.set(pendingItemKey(target, item), notification.id, REMEMBER_MS);
+  }
+
   async start(target: string, items: readonly string[]): Promise<Started> {
     let attempt = 0;
     let repeated = false;
@@ -42,13 +62,21 @@ export class DeliveryLedger {
   }
 
   /** `outcome`: delivered, or parked after the final attempt; either way it is not sent again. */
-  async finish(target: string, items: readonly string[], outcome: 'delivered' | 'parked'): Promise<void> {
+  async finish(
+    target: string,
+    notificationId: string,
+    items: readonly string[],
+    outcome: 'delivered' | 'parked',
+  ): Promise<void> {
     for (const item of items) {
       await this.#state.set(doneKey(target, item), outcome, REMEMBER_MS);
       this.#ownAttempts.delete(attemptsKey(target, item));
     }
+    await this.#state.delete(pendingKey(target, notificationId));
   }
 }
 
 const doneKey = (target: string, item: string): string => `notify/done/${target}/${item}`;
 const attemptsKey = (target: string, item: string): string => `notify/attempts/${target}/${item}`;
+const pendingKey = (target: string, notificationId: string): string => `notify/pending/${target}/${notificationId}`;
+const pendingItemKey = (target: string, item: string): string => `notify/pending-item/${target}/${item}`;

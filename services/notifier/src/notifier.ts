@@ -38,6 +38,8 @@ interface Owed {
   readonly name: string;
   readonly target: TargetConfig;
   readonly entries: { alert: AlertView; update: boolean }[];
+  /** A notification an earlier process left unfinished, sent again exactly as it was. */
+  readonly unfinished?: Notification;
 }
 
 /**
@@ -120,7 +122,10 @@ export class Notifier {
         owed.set(key, entry);
       }
     }
-    for (const entry of owed.values()) await this.#deliver(entry, context);
+    for (const entry of owed.values()) {
+      for (const resend of await this.#unfinished(entry)) await this.#deliver(resend, context);
+      if (entry.entries.length > 0) await this.#deliver(entry, context);
+    }
     for (const view of announced) await this.#policy.remember(view, now);
   }
 
@@ -157,12 +162,30 @@ export class Notifier {
     return [...latest.values()];
   }
 
+  /**
+   * Takes out of `owed` the alerts an earlier process began notifying and
+   * never recorded as finished, and returns those notifications to be sent
+   * again as they were.
+   */
+  async #unfinished(owed: Owed): Promise<Owed[]> {
+    const key = ledgerKey(owed.mspId, owed.name);
+    const found = new Map<string, Notification>();
+    for (const entry of [...owed.entries]) {
+      const notification = await this.#ledger.unfinished(key, itemOf(entry.alert));
+      if (!notification) continue;
+      found.set(notification.id, notification);
+      owed.entries.splice(owed.entries.indexOf(entry), 1);
+    }
+    return [...found.values()].map((notification) => ({ ...owed, entries: [], unfinished: notification }));
+  }
+
   async #deliver(owed: Owed, context: HandlerContext): Promise<void> {
     const key = ledgerKey(owed.mspId, owed.name);
     const keepAlive = (): Promise<void> => context.heartbeat();
     const turn = await this.#rate.waitForTurn(key, owed.target.messagesPerMinute, keepAlive, context.signal);
-    const notification = notificationFor(key, owed.entries);
-    const items = owed.entries.map((entry) => itemOf(entry.alert));
+    const notification = owed.unfinished ?? notificationFor(key, owed.entries);
+    const items = notification.alerts.map(itemOf);
+    if (!owed.unfinished) await this.#ledger.begin(key, notification, items);
     const channel = this.#channel(owed);
     let started: Started = { attempt: 0, repeated: false };
     const outcome = await deliverWithRetries(channel, notification, this.#options.retry ?? DEFAULT_RETRY, {
@@ -176,7 +199,7 @@ export class Notifier {
     });
     await this.#rate.ended(key, turn);
     if (outcome.status === 'parked') await this.#park(owed, notification, outcome.error);
-    await this.#ledger.finish(key, items, outcome.status === 'delivered' ? 'delivered' : 'parked');
+    await this.#ledger.finish(key, notification.id, items, outcome.status === 'delivered' ? 'delivered' : 'parked');
   }
 
   #channel(owed: Owed): Channel {
