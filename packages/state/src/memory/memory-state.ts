@@ -62,9 +62,7 @@ export function createMemoryState(options: MemoryStateOptions = {}): StateStore 
     if (added) slot.entries.splice(insertionIndex(slot.entries, member, at), 0, { member, at });
     slot.expiresAt = expiry(ttlMs);
     slots.set(key, slot);
-    let count = 0;
-    for (const entry of slot.entries) if (entry.at <= at) count++;
-    return { count, added };
+    return { count: fullestWindow(slot.entries, at, windowMs), added };
   }
 
   function windowRange(key: string, from: number, to: number, limit = Number.POSITIVE_INFINITY): WindowEntry[] {
@@ -184,6 +182,25 @@ export function createMemoryState(options: MemoryStateOptions = {}): StateStore 
 }
 
 /** Keeps entries ordered as a Redis sorted set orders them: by time, then by member. */
+/**
+ * Members of the fullest window of `windowMs` holding `at`, entries sorted
+ * by time and already trimmed to after `at - windowMs` (see the Redis
+ * script's windowAdd for why a late event counts later members too).
+ */
+function fullestWindow(entries: readonly WindowEntry[], at: number, windowMs: number): number {
+  let count = 0;
+  for (const entry of entries) if (entry.at <= at) count++;
+  let first = 0;
+  for (let last = 0; last < entries.length; last++) {
+    const end = entries[last]!.at;
+    if (end >= at + windowMs) break;
+    while (entries[first]!.at <= end - windowMs) first++;
+    const lastOfTime = last === entries.length - 1 || entries[last + 1]!.at !== end;
+    if (end >= at && lastOfTime) count = Math.max(count, last - first + 1);
+  }
+  return count;
+}
+
 function insertionIndex(entries: readonly WindowEntry[], member: string, at: number): number {
   let low = 0;
   let high = entries.length;

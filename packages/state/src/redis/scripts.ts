@@ -4,16 +4,43 @@
  */
 
 /**
- * KEYS[1] window; ARGV: at, member, cutoff (at - windowMs), ttlMs.
- * Old members are dropped before the add, so a member seen again after it
+ * The window add as a Lua function `windowAdd(key, at, member, cutoff, ttl)`:
+ * old members are dropped before the add, so a member seen again after it
  * left the window counts again instead of being mistaken for a replay.
+ *
+ * The count is that of the fullest window of this length holding `at`. In
+ * order, that is (at - windowMs, at]. A late event (members already lie
+ * after it, as when one partition is handled behind the others) also counts
+ * with them, so the event completing an incident raises it whichever order
+ * the incident's events were handled in.
  */
-export const WINDOW_ADD = `
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[3])
-local added = redis.call('ZADD', KEYS[1], 'NX', ARGV[1], ARGV[2])
-local count = redis.call('ZCOUNT', KEYS[1], '(' .. ARGV[3], ARGV[1])
-redis.call('PEXPIRE', KEYS[1], ARGV[4])
-return {count, added}
+const WINDOW_ADD_FUNCTION = `
+local function windowAdd(key, at, member, cutoff, ttl)
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', cutoff)
+  local added = redis.call('ZADD', key, 'NX', at, member)
+  local count = redis.call('ZCOUNT', key, '(' .. cutoff, at)
+  local t = tonumber(at)
+  local width = t - tonumber(cutoff)
+  if redis.call('ZCOUNT', key, '(' .. at, '(' .. (t + width)) > 0 then
+    local flat = redis.call('ZRANGEBYSCORE', key, '(' .. cutoff, '(' .. (t + width), 'WITHSCORES')
+    local times = {}
+    for i = 2, #flat, 2 do times[#times + 1] = tonumber(flat[i]) end
+    local first = 1
+    for last = 1, #times do
+      while times[first] <= times[last] - width do first = first + 1 end
+      if times[last] >= t and (last == #times or times[last + 1] ~= times[last]) and last - first + 1 > count then
+        count = last - first + 1
+      end
+    end
+  end
+  redis.call('PEXPIRE', key, ttl)
+  return {count, added}
+end
+`;
+
+/** KEYS[1] window; ARGV: at, member, cutoff (at - windowMs), ttlMs. */
+export const WINDOW_ADD = `${WINDOW_ADD_FUNCTION}
+return windowAdd(KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4])
 `;
 
 /** KEYS[1] value; ARGV: expectAbsent ('1' or '0'), expected, next, ttlMs. */
@@ -58,14 +85,7 @@ export const SCRIPT_DEFINITIONS: Record<keyof StateScripts, string> = {
  * (a key of the wrong type) answers an error in its place and the rest run.
  * Lua returns false for "no value", which Redis sends as nil.
  */
-export const EXECUTE_BATCH = `
-local function windowAdd(key, at, member, cutoff, ttl)
-  redis.call('ZREMRANGEBYSCORE', key, '-inf', cutoff)
-  local added = redis.call('ZADD', key, 'NX', at, member)
-  local count = redis.call('ZCOUNT', key, '(' .. cutoff, at)
-  redis.call('PEXPIRE', key, ttl)
-  return {count, added}
-end
+export const EXECUTE_BATCH = `${WINDOW_ADD_FUNCTION}
 local function windowRange(key, from, to, limit)
   if limit == '' then return redis.call('ZRANGEBYSCORE', key, from, to, 'WITHSCORES') end
   return redis.call('ZRANGEBYSCORE', key, from, to, 'WITHSCORES', 'LIMIT', 0, limit)

@@ -23,8 +23,8 @@ export function describeWindowContract({ store, key }: ContractContext): void {
       const window = key('replay');
       await store().windowAdd(window, 'event-1', T0 + 1000, 60_000, HOUR);
       await store().windowAdd(window, 'event-2', T0 + 2000, 60_000, HOUR);
-      // The count is taken at the replayed event's own time, where event-2 has not happened yet.
-      expect(await store().windowAdd(window, 'event-1', T0 + 1000, 60_000, HOUR)).toEqual({ count: 1, added: false });
+      // A replay is not added again; its window holds what happened around it, event-2 included.
+      expect(await store().windowAdd(window, 'event-1', T0 + 1000, 60_000, HOUR)).toEqual({ count: 2, added: false });
       expect(await store().windowAdd(window, 'event-2', T0 + 3000, 60_000, HOUR)).toEqual({ count: 2, added: false });
     });
 
@@ -35,13 +35,16 @@ export function describeWindowContract({ store, key }: ContractContext): void {
       expect(await store().windowRange(window, 0, T0 + 10_000)).toEqual([{ member: 'alice', at: T0 + 5000 }]);
     });
 
-    it('places a late event in the window of its own time', async () => {
+    it('counts a late event in the fullest window that holds it, members after it included', async () => {
       const window = key('late');
       await store().windowAdd(window, 'x', T0 + 10_000, 2000, HOUR);
       await store().windowAdd(window, 'y', T0 + 11_000, 2000, HOUR);
-      // Newer members lie outside (at - 2000, at] of a late event: neither counted nor dropped.
+      // Nothing within 2000 of it: alone, and the newer members are not dropped.
       expect(await store().windowAdd(window, 'ancient', T0 + 1000, 2000, HOUR)).toEqual({ count: 1, added: true });
-      expect(await store().windowAdd(window, 'late', T0 + 9500, 2000, HOUR)).toEqual({ count: 1, added: true });
+      // (9000, 11000] holds it with x and y: handled last, it still completes what happened around it.
+      expect(await store().windowAdd(window, 'late', T0 + 9500, 2000, HOUR)).toEqual({ count: 3, added: true });
+      // (7500, 9500] is the fullest that still holds 8000: x at 10000 is 2000 away.
+      expect(await store().windowAdd(window, 'later', T0 + 8000, 2000, HOUR)).toEqual({ count: 2, added: true });
       expect(await store().windowAdd(window, 'z', T0 + 11_200, 2000, HOUR)).toEqual({ count: 4, added: true });
       const members = (await store().windowRange(window, 0, T0 + 20_000)).map((entry) => entry.member);
       expect(members).toEqual(['late', 'x', 'y', 'z']);
