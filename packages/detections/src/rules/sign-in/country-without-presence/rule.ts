@@ -16,6 +16,11 @@ const params = z.object({
     .positive()
     .default(30 * DAY),
   includeNonInteractive: z.boolean().default(false),
+  /**
+   * A success from an Intune-managed, compliant device is the user travelling with their work
+   * device, not someone with their password: the leading false positive of this rule.
+   */
+  exemptCompliantDevices: z.boolean().default(true),
 });
 
 /**
@@ -28,7 +33,7 @@ export const countryWithoutPresence = defineRule({
   id: 'AUTH-003',
   name: 'Sign-in from a country where the tenant has no presence',
   description:
-    "A successful sign-in from a country outside the tenant's countries of presence: the configured list, or else countries holding at least 3 successes and 1 % of the tenant's successes in its history, once successes were seen on 7 distinct days.",
+    "A successful sign-in from a country outside the tenant's countries of presence: the configured list, or else countries holding at least 3 successes and 1 % of the tenant's successes in its history, once successes were seen on 7 distinct days. Sign-ins from a managed, compliant device count as business travel.",
   severity: 'medium',
   mitre: ['T1078.004'],
   reads: ['sign-in'],
@@ -56,6 +61,7 @@ export const countryWithoutPresence = defineRule({
     const country = event.src_country?.toUpperCase();
     if (!country || !isSuccess(event) || !untrustedIp(event, tenant)) return [];
     if (!event.is_interactive && !p.includeNonInteractive) return [];
+    if (p.exemptCompliantDevices && event.device_is_managed === true && event.device_is_compliant === true) return [];
     let basis: string;
     if (tenant.presenceCountries) {
       if (tenant.presenceCountries.includes(country)) return [];

@@ -3,6 +3,12 @@ import { signIns } from '../../../testing/scenario.ts';
 import { HOUR, PLACES, T0, signIn, user } from '../../../testing/sign-ins.ts';
 
 const presenceZa = { msps: { 'msp-contoso': { tenants: { 'tenant-fabrikam': { presenceCountries: ['ZA'] } } } } };
+const onWorkLaptop = {
+  device_uid: '5b1f1c1e-0d6e-4a43-9d6f-0c1b2a3d4e5f',
+  device_name: 'FABRIKAM-LT-042',
+  device_is_managed: true,
+  device_is_compliant: true,
+};
 const fromLagos = (overrides = {}) => signIn({ src_ip: '203.0.113.90', ...PLACES.lagos, ...overrides });
 /** Ten days of successes from Cape Town, 20 a day spread over the users. */
 const history = (days: number) =>
@@ -19,6 +25,31 @@ export const scenarios: Scenario[] = [
     expect: { severity: 'medium', summaryIncludes: ['Lagos (NG)', 'configured presence ZA'] },
   },
   { name: 'configured presence ZA, success from ZA', fires: false, events: signIns([signIn()]), settings: presenceZa },
+  {
+    name: "configured presence ZA, success from NG on the user's managed, compliant laptop (business travel)",
+    fires: false,
+    events: signIns([fromLagos(onWorkLaptop)]),
+    settings: presenceZa,
+  },
+  {
+    name: 'configured presence ZA, success from NG on a managed laptop that is not compliant',
+    fires: true,
+    events: signIns([fromLagos({ ...onWorkLaptop, device_is_compliant: false })]),
+    settings: presenceZa,
+  },
+  {
+    name: 'configured presence ZA, NG on a compliant laptop, exemption turned off',
+    fires: true,
+    events: signIns([fromLagos(onWorkLaptop)]),
+    settings: {
+      msps: {
+        'msp-contoso': {
+          ruleParams: { 'AUTH-003': { exemptCompliantDevices: false } },
+          tenants: { 'tenant-fabrikam': { presenceCountries: ['ZA'] } },
+        },
+      },
+    },
+  },
   {
     name: 'configured presence ZA, failure from NG',
     fires: false,
