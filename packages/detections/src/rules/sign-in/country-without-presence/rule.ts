@@ -17,10 +17,11 @@ const params = z.object({
     .default(30 * DAY),
   includeNonInteractive: z.boolean().default(false),
   /**
-   * A success from an Intune-managed, compliant device is the user travelling with their work
-   * device, not someone with their password: the leading false positive of this rule.
+   * A success from a device the organisation manages (compliant or not: compliance is the
+   * device rules' business) is the user travelling with their work device, not someone with
+   * their password: the leading false positive of this rule.
    */
-  exemptCompliantDevices: z.boolean().default(true),
+  exemptManagedDevices: z.boolean().default(true),
 });
 
 /**
@@ -33,7 +34,7 @@ export const countryWithoutPresence = defineRule({
   id: 'AUTH-003',
   name: 'Sign-in from a country where the tenant has no presence',
   description:
-    "A successful sign-in from a country outside the tenant's countries of presence: the configured list, or else countries holding at least 3 successes and 1 % of the tenant's successes in its history, once successes were seen on 7 distinct days. Sign-ins from a managed, compliant device count as business travel.",
+    "A successful sign-in from a country outside the tenant's countries of presence: the configured list, or else countries holding at least 3 successes and 1 % of the tenant's successes in its history, once successes were seen on 7 distinct days. Sign-ins from a device the organisation manages count as business travel.",
   severity: 'medium',
   mitre: ['T1078.004'],
   reads: ['sign-in'],
@@ -61,7 +62,7 @@ export const countryWithoutPresence = defineRule({
     const country = event.src_country?.toUpperCase();
     if (!country || !isSuccess(event) || !untrustedIp(event, tenant)) return [];
     if (!event.is_interactive && !p.includeNonInteractive) return [];
-    if (p.exemptCompliantDevices && event.device_is_managed === true && event.device_is_compliant === true) return [];
+    if (p.exemptManagedDevices && event.device_is_managed === true) return [];
     let basis: string;
     if (tenant.presenceCountries) {
       if (tenant.presenceCountries.includes(country)) return [];

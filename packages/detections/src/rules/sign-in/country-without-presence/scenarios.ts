@@ -26,25 +26,31 @@ export const scenarios: Scenario[] = [
   },
   { name: 'configured presence ZA, success from ZA', fires: false, events: signIns([signIn()]), settings: presenceZa },
   {
-    name: "configured presence ZA, success from NG on the user's managed, compliant laptop (business travel)",
+    name: "configured presence ZA, success from NG on the user's managed laptop (business travel)",
     fires: false,
     events: signIns([fromLagos(onWorkLaptop)]),
     settings: presenceZa,
   },
   {
-    name: 'configured presence ZA, success from NG on a managed laptop that is not compliant',
+    name: 'configured presence ZA, success from NG on a registered but unmanaged phone',
     fires: true,
+    events: signIns([fromLagos({ ...onWorkLaptop, device_is_managed: false, device_is_compliant: null })]),
+    settings: presenceZa,
+  },
+  {
+    name: 'configured presence ZA, success from NG on a managed laptop that is not compliant (still travel)',
+    fires: false,
     events: signIns([fromLagos({ ...onWorkLaptop, device_is_compliant: false })]),
     settings: presenceZa,
   },
   {
-    name: 'configured presence ZA, NG on a compliant laptop, exemption turned off',
+    name: 'configured presence ZA, NG on a managed laptop, exemption turned off',
     fires: true,
     events: signIns([fromLagos(onWorkLaptop)]),
     settings: {
       msps: {
         'msp-contoso': {
-          ruleParams: { 'AUTH-003': { exemptCompliantDevices: false } },
+          ruleParams: { 'AUTH-003': { exemptManagedDevices: false } },
           tenants: { 'tenant-fabrikam': { presenceCountries: ['ZA'] } },
         },
       },
