@@ -152,7 +152,15 @@ export async function startRunSummary(options: RunSummaryOptions): Promise<RunSu
   function summarize(): RunSummary {
     const all = options.labels();
     // An attack counts once the collectors read some of its evidence; one hidden by a missing licence cannot be caught.
-    const observable = (label: GroundTruthLabel): boolean => label.eventIds.some((id) => collectedIds.has(id));
+    // One across tenants (credential stuffing) is seen as a whole or not at all: the MSP-wide view is what catches it.
+    const seen = (label: GroundTruthLabel): boolean => label.eventIds.some((id) => collectedIds.has(id));
+    const partsOf = new Map<string, GroundTruthLabel[]>();
+    for (const label of all) partsOf.set(label.scenarioId, [...(partsOf.get(label.scenarioId) ?? []), label]);
+    const observable = (label: GroundTruthLabel): boolean => {
+      const parts = partsOf.get(label.scenarioId) ?? [label];
+      const acrossTenants = new Set(parts.map((part) => part.tenantId)).size > 1;
+      return acrossTenants ? parts.every(seen) : seen(label);
+    };
     const unobservable = attackLabels(all).filter((label) => !observable(label));
     const labels = all.filter((label) => !unobservable.includes(label));
     const report = scoreAlerts(
@@ -193,8 +201,9 @@ export async function startRunSummary(options: RunSummaryOptions): Promise<RunSu
       ...(unobservable.length === 0
         ? []
         : [
-            `not observable, no evidence collected (a licence the tenant lacks, audit history from before ` +
-              `its Management Activity subscription, device and subscription labels): ` +
+            `not observable, no evidence collected (a licence the tenant lacks, or one of its tenants lacks for an ` +
+              `attack across tenants, audit history from before its Management Activity subscription, device and ` +
+              `subscription labels): ` +
               unobservable.map((label) => `${label.expectedDetection} in ${label.tenantId.slice(0, 8)}`).join(', '),
           ]),
       ...(report.unscored.length === 0 ? [] : [`labelled but not scored here: ${report.unscored.join(', ')}`]),
