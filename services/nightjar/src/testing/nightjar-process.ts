@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { dirname, join } from 'node:path';
@@ -12,6 +13,8 @@ export interface NightjarProcess {
   readonly child: ChildProcess;
   /** Resolves once the process logged that it runs; rejects if it exits first. */
   readonly adminUrl: Promise<string>;
+  /** Resolves once the process logged where its query API listens (api role only). */
+  readonly apiUrl: Promise<string>;
   readonly exited: Promise<unknown>;
   /** The process's last log lines, for a failure message. */
   lastLines(): string;
@@ -23,31 +26,46 @@ export interface NightjarProcess {
   stop(): Promise<void>;
 }
 
-export function startNightjar(name: string, env: NodeJS.ProcessEnv): NightjarProcess {
+/** `logFile`: where every line the process writes is appended, for a look after a failure. */
+export function startNightjar(name: string, env: NodeJS.ProcessEnv, logFile?: string): NightjarProcess {
   const child = spawn(process.execPath, [BIN, 'run'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const log = logFile ? createWriteStream(logFile, { flags: 'a' }) : undefined;
+  // KafkaJS can fill any window of lines while a broker is away: its lines are kept apart.
   const output: string[] = [];
+  const kafkaOutput: string[] = [];
   const keep = (line: string): void => {
-    output.push(line.slice(0, 400));
-    if (output.length > 20) output.shift();
+    log?.write(`${line}\n`);
+    const lines = line.includes('"component":"kafkajs"') ? kafkaOutput : output;
+    lines.push(line.slice(0, 400));
+    if (lines.length > 20) lines.shift();
   };
   createInterface({ input: child.stderr }).on('line', keep);
   const adminUrl = new Promise<string>((resolve, reject) => {
     child.once('exit', (code, signal) => reject(new Error(`${name} exited with ${code ?? signal}`)));
     createInterface({ input: child.stdout }).on('line', (line) => {
       keep(line);
-      const entry = JSON.parse(line) as { admin?: string };
+      const entry = JSON.parse(line) as { admin?: string; api?: string };
       if (entry.admin) resolve(entry.admin);
+      if (entry.api) foundApi(entry.api);
     });
   });
   adminUrl.catch(() => undefined);
+  let foundApi: (url: string) => void = () => undefined;
+  const apiUrl = new Promise<string>((resolve, reject) => {
+    foundApi = resolve;
+    child.once('exit', (code, signal) => reject(new Error(`${name} exited with ${code ?? signal}`)));
+  });
+  apiUrl.catch(() => undefined);
   const exited = once(child, 'exit');
   const alive = (): boolean => child.exitCode === null && child.signalCode === null;
   return {
     name,
     child,
     adminUrl,
+    apiUrl,
     exited,
-    lastLines: () => `--- ${name} (pid ${child.pid}) ---\n${output.join('\n')}`,
+    lastLines: () =>
+      [`--- ${name} (pid ${child.pid}) ---`, ...output, '(kafkajs)', ...kafkaOutput.slice(-5)].join('\n'),
     ready: async () => (await fetch(`${await adminUrl}/readyz`)).ok,
     metric: async (series) => {
       const text = await (await fetch(`${await adminUrl}/metrics`)).text();
