@@ -306,8 +306,11 @@ describe('the distributed pipeline under chaos', () => {
         chaos,
       );
 
-      // Settled: the collector has reached the present on every feed, and no consumer has anything left.
+      // Settled: every process is ready (a restarted consumer may wait long for its group to let it
+      // in, and reports no lag meanwhile), the collector has reached the present on every feed, and
+      // no consumer has anything left.
       const settled = async (): Promise<boolean> => {
+        if (!(await Promise.all(everyone().map((one) => one.ready()))).every(Boolean)) return false;
         const metrics = await Promise.all(
           everyone().map(async (one) => (await fetch(`${await one.adminUrl}/metrics`)).text()),
         );
@@ -332,6 +335,7 @@ describe('the distributed pipeline under chaos', () => {
         const unsettled = await Promise.all(
           everyone().map(async (one) => {
             const text = await (await fetch(`${await one.adminUrl}/metrics`)).text().catch(() => 'unreachable');
+            const ready = await one.ready().catch(() => false);
             const lines = text
               .split('\n')
               .filter((line) =>
@@ -339,7 +343,7 @@ describe('the distributed pipeline under chaos', () => {
                   line,
                 ),
               );
-            return `${one.name}: ${lines.join('; ') || 'settled'}`;
+            return `${one.name}${ready ? '' : ' (not ready)'}: ${lines.join('; ') || 'settled'}`;
           }),
         );
         throw new Error([error.message, ...unsettled, diagnosis()].join('\n'));
