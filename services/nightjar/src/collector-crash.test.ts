@@ -150,8 +150,19 @@ describe('collector killed with SIGKILL during the backfill', () => {
         1_000,
       ).catch(async (error: Error) => {
         const published = await publishedBy(last).catch(() => 'unknown');
+        const ids = new Set(await signInIds());
+        const missing = world
+          .tenants()
+          .flatMap((tenant) =>
+            (['interactive', 'nonInteractive'] as const).flatMap((kind) =>
+              world.signIns(tenant.id, kind).map((record) => ({ record, kind, tenant: tenant.id })),
+            ),
+          )
+          .filter(({ record }) => expected.has(String(record['id'])) && !ids.has(String(record['id'])))
+          .map(({ record, kind, tenant }) => `${kind} ${String(record['createdDateTime'])} in ${tenant}`);
         throw new Error(
-          `${error.message}: ${found} of ${expected.size} found, ${published} published by the last collector\n${last.lastLines()}`,
+          `${error.message}: ${found} of ${expected.size} found, ${published} published by the last collector; ` +
+            `missing (test began ${new Date(now).toISOString()}): ${missing.join(', ')}\n${last.lastLines()}`,
         );
       });
     } finally {
