@@ -9,6 +9,7 @@ import { decodeEvent } from '@nightjar/events';
 import { createWorld, startSimulator, type RunningSimulator, type World } from '@nightjar/simulator';
 import { kafkaBrokers, redisUrl, uniqueName, waitFor } from '@nightjar/testkit';
 import { startNightjar, type NightjarProcess } from './testing/nightjar-process.ts';
+import { worldSignIns } from './testing/world-sign-ins.ts';
 const DAY_MS = 24 * 3_600_000;
 
 let world: World;
@@ -82,12 +83,8 @@ function collector(pod: string): NightjarProcess {
 }
 
 /** Sign-ins this process has committed so far, from its own metrics. */
-async function publishedBy(running: NightjarProcess): Promise<number> {
-  const metrics = await (await fetch(`${await running.adminUrl}/metrics`)).text();
-  return [...metrics.matchAll(/^nightjar_collector_events_total\{feed="signins[^"]*"\} (\d+)/gm)].reduce(
-    (sum, match) => sum + Number(match[1]),
-    0,
-  );
+function publishedBy(running: NightjarProcess): Promise<number> {
+  return running.metricSum(/^nightjar_collector_events_total\{feed="signins[^"]*"\} (\d+)/gm);
 }
 
 async function signInIds(): Promise<string[]> {
@@ -106,14 +103,9 @@ describe('collector killed with SIGKILL during the backfill', () => {
   it('resumes from its checkpoints each time and leaves every sign-in in Kafka exactly once', async () => {
     const now = Date.now();
     const expected = new Set(
-      world
-        .tenants()
-        .flatMap((tenant) => [
-          ...world.signIns(tenant.id, 'interactive'),
-          ...world.signIns(tenant.id, 'nonInteractive'),
-        ])
-        .filter((record) => Date.parse(String(record['createdDateTime'])) >= now - 2 * DAY_MS)
-        .map((record) => String(record['id'])),
+      worldSignIns(world)
+        .filter(({ record }) => Date.parse(String(record['createdDateTime'])) >= now - 2 * DAY_MS)
+        .map(({ record }) => String(record['id'])),
     );
     expect(expected.size).toBeGreaterThan(100);
     const killedWith: number[] = [];
@@ -151,15 +143,9 @@ describe('collector killed with SIGKILL during the backfill', () => {
       ).catch(async (error: Error) => {
         const published = await publishedBy(last).catch(() => 'unknown');
         const ids = new Set(await signInIds());
-        const missing = world
-          .tenants()
-          .flatMap((tenant) =>
-            (['interactive', 'nonInteractive'] as const).flatMap((kind) =>
-              world.signIns(tenant.id, kind).map((record) => ({ record, kind, tenant: tenant.id })),
-            ),
-          )
+        const missing = worldSignIns(world)
           .filter(({ record }) => expected.has(String(record['id'])) && !ids.has(String(record['id'])))
-          .map(({ record, kind, tenant }) => `${kind} ${String(record['createdDateTime'])} in ${tenant}`);
+          .map(({ record, kind, tenantId }) => `${kind} ${String(record['createdDateTime'])} in ${tenantId}`);
         throw new Error(
           `${error.message}: ${found} of ${expected.size} found, ${published} published by the last collector; ` +
             `missing (test began ${new Date(now).toISOString()}): ${missing.join(', ')}\n${last.lastLines()}`,

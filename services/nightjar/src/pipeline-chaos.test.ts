@@ -22,6 +22,7 @@ import {
 import { attackLabels, catchingAlerts } from './eval.ts';
 import { startNightjar, type NightjarProcess } from './testing/nightjar-process.ts';
 import { WebhookReceiver } from './testing/webhook-receiver.ts';
+import { worldSignIns } from './testing/world-sign-ins.ts';
 
 /**
  * The distributed pipeline end to end: a collector, two detectors, a sink
@@ -149,11 +150,6 @@ function role(name: string, roles: string, extra: NodeJS.ProcessEnv = {}): () =>
   };
 }
 
-async function sumOf(running: NightjarProcess, pattern: RegExp): Promise<number> {
-  const text = await (await fetch(`${await running.adminUrl}/metrics`)).text();
-  return [...text.matchAll(pattern)].reduce((sum, match) => sum + Number(match[1]), 0);
-}
-
 const COLLECTED = /^nightjar_collector_events_total\{[^}]*\} (\d+)/gm;
 const DETECTED = /^nightjar_detector_events_total\{[^}]*\} (\d+)/gm;
 const SUNK = /^nightjar_sink_rows_total\{[^}]*\} (\d+)/gm;
@@ -279,13 +275,13 @@ describe('the distributed pipeline under chaos', () => {
     try {
       running.collector = await killAndRestart(
         running.collector,
-        async () => (await sumOf(running.collector, COLLECTED)) > 0,
+        async () => (await running.collector.metricSum(COLLECTED)) > 0,
         collector,
         chaos,
       );
       running.detectorA = await killAndRestart(
         running.detectorA,
-        async () => (await sumOf(running.detectorA, DETECTED)) > 0,
+        async () => (await running.detectorA.metricSum(DETECTED)) > 0,
         detectorA,
         chaos,
       );
@@ -295,7 +291,7 @@ describe('the distributed pipeline under chaos', () => {
       chaos.push(`${new Date().toISOString()} restarted the Kafka broker`);
       running.sinkApi = await killAndRestart(
         running.sinkApi,
-        async () => (await sumOf(running.sinkApi, SUNK)) > 0,
+        async () => (await running.sinkApi.metricSum(SUNK)) > 0,
         sinkApi,
         chaos,
       );
@@ -311,9 +307,7 @@ describe('the distributed pipeline under chaos', () => {
       // no consumer has anything left.
       const settled = async (): Promise<boolean> => {
         if (!(await Promise.all(everyone().map((one) => one.ready()))).every(Boolean)) return false;
-        const metrics = await Promise.all(
-          everyone().map(async (one) => (await fetch(`${await one.adminUrl}/metrics`)).text()),
-        );
+        const metrics = await Promise.all(everyone().map((one) => one.metricsText()));
         const collectorMetrics = metrics[0]!;
         if (!/^nightjar_collector_caught_up\{/m.test(collectorMetrics)) return false;
         if (NOT_CAUGHT_UP.test(collectorMetrics)) return false;
@@ -334,7 +328,7 @@ describe('the distributed pipeline under chaos', () => {
       ).catch(async (error: Error) => {
         const unsettled = await Promise.all(
           everyone().map(async (one) => {
-            const text = await (await fetch(`${await one.adminUrl}/metrics`)).text().catch(() => 'unreachable');
+            const text = await one.metricsText().catch(() => 'unreachable');
             const ready = await one.ready().catch(() => false);
             const lines = text
               .split('\n')
@@ -351,15 +345,7 @@ describe('the distributed pipeline under chaos', () => {
       const settledAt = Date.now();
 
       // Sign-ins: every one the tenants recorded, once on Kafka and once in ClickHouse.
-      const expected = new Set(
-        world
-          .tenants()
-          .flatMap((tenant) => [
-            ...world.signIns(tenant.id, 'interactive'),
-            ...world.signIns(tenant.id, 'nonInteractive'),
-          ])
-          .map((record) => String(record['id'])),
-      );
+      const expected = new Set(worldSignIns(world).map(({ record }) => String(record['id'])));
       const onKafka = (await eventsOf<{ event_id: string }>('sign-in')).map((event) => event.event_id);
       expect(onKafka.length, diagnosis()).toBe(new Set(onKafka).size);
       expect(difference(expected, onKafka), diagnosis()).toEqual({ missing: 0, extra: 0 });

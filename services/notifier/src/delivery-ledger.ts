@@ -29,22 +29,46 @@ export class DeliveryLedger {
   }
 
   /**
-   * The notification an earlier process began sending with this item and
-   * never finished, if any. Alerts are grouped per batch, and a batch read
-   * again after a crash may be cut differently: sending that notification
-   * again as it was keeps its id, which is what receivers deduplicate on.
+   * The notifications an earlier process began sending with any of these
+   * items and never finished, by item. Alerts are grouped per batch, and a
+   * batch read again after a crash may be cut differently: sending such a
+   * notification again as it was keeps its id, which receivers deduplicate on.
    */
-  async unfinished(target: string, item: string): Promise<Notification | undefined> {
-    const id = await this.#state.get(pendingItemKey(target, item));
-    if (id === null) return undefined;
-    const stored = await this.#state.get(pendingKey(target, id));
-    return stored === null ? undefined : (JSON.parse(stored) as Notification);
+  async unfinished(target: string, items: readonly string[]): Promise<Map<string, Notification>> {
+    const found = new Map<string, Notification>();
+    if (items.length === 0) return found;
+    const ids = await this.#values(items.map((item) => pendingItemKey(target, item)));
+    const pendingIds = [...new Set(ids.filter((id): id is string => id !== null))];
+    if (pendingIds.length === 0) return found;
+    const stored = await this.#values(pendingIds.map((id) => pendingKey(target, id)));
+    const byId = new Map(pendingIds.map((id, index) => [id, stored[index]]));
+    items.forEach((item, index) => {
+      const document = byId.get(ids[index] ?? '');
+      if (document) found.set(item, JSON.parse(document) as Notification);
+    });
+    return found;
   }
 
   /** Records what is about to be sent, before the first attempt (see `unfinished`). */
   async begin(target: string, notification: Notification, items: readonly string[]): Promise<void> {
-    await this.#state.set(pendingKey(target, notification.id), JSON.stringify(notification), REMEMBER_MS);
-    for (const item of items) await this.#state.set(pendingItemKey(target, item), notification.id, REMEMBER_MS);
+    const results = await this.#state.execute([
+      { op: 'set', key: pendingKey(target, notification.id), value: JSON.stringify(notification), ttlMs: REMEMBER_MS },
+      ...items.map((item) => ({
+        op: 'set' as const,
+        key: pendingItemKey(target, item),
+        value: notification.id,
+        ttlMs: REMEMBER_MS,
+      })),
+    ]);
+    for (const result of results) if (result instanceof Error) throw result;
+  }
+
+  async #values(keys: readonly string[]): Promise<(string | null)[]> {
+    const results = await this.#state.execute(keys.map((key) => ({ op: 'get' as const, key })));
+    return results.map((result) => {
+      if (result instanceof Error) throw result;
+      return typeof result === 'string' ? result : null;
+    });
   }
 
   async start(target: string, items: readonly string[]): Promise<Started> {

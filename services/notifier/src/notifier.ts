@@ -169,13 +169,14 @@ export class Notifier {
    */
   async #unfinished(owed: Owed): Promise<Owed[]> {
     const key = ledgerKey(owed.mspId, owed.name);
-    const found = new Map<string, Notification>();
-    for (const entry of [...owed.entries]) {
-      const notification = await this.#ledger.unfinished(key, itemOf(entry.alert));
-      if (!notification) continue;
-      found.set(notification.id, notification);
-      owed.entries.splice(owed.entries.indexOf(entry), 1);
-    }
+    const byItem = await this.#ledger.unfinished(
+      key,
+      owed.entries.map((entry) => itemOf(entry.alert)),
+    );
+    if (byItem.size === 0) return [];
+    const kept = owed.entries.filter((entry) => !byItem.has(itemOf(entry.alert)));
+    owed.entries.splice(0, owed.entries.length, ...kept);
+    const found = new Map([...byItem.values()].map((notification) => [notification.id, notification]));
     return [...found.values()].map((notification) => ({ ...owed, entries: [], unfinished: notification }));
   }
 

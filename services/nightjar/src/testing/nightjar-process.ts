@@ -20,8 +20,12 @@ export interface NightjarProcess {
   lastLines(): string;
   /** True once /readyz answers 200. */
   ready(): Promise<boolean>;
+  /** The process's /metrics as text. */
+  metricsText(): Promise<string>;
   /** The value of one metric series in /metrics (0 when absent). */
   metric(series: string): Promise<number>;
+  /** The sum of the values `pattern` captures (its first group) over every line of /metrics; `pattern` needs the g and m flags. */
+  metricSum(pattern: RegExp): Promise<number>;
   /** SIGTERM (after SIGCONT, should it be stopped) and wait for the exit; nothing if it already exited. */
   stop(): Promise<void>;
 }
@@ -57,6 +61,7 @@ export function startNightjar(name: string, env: NodeJS.ProcessEnv, logFile?: st
   });
   apiUrl.catch(() => undefined);
   const exited = once(child, 'exit');
+  const metricsText = async (): Promise<string> => (await fetch(`${await adminUrl}/metrics`)).text();
   const alive = (): boolean => child.exitCode === null && child.signalCode === null;
   return {
     name,
@@ -67,11 +72,13 @@ export function startNightjar(name: string, env: NodeJS.ProcessEnv, logFile?: st
     lastLines: () =>
       [`--- ${name} (pid ${child.pid}) ---`, ...output, '(kafkajs)', ...kafkaOutput.slice(-5)].join('\n'),
     ready: async () => (await fetch(`${await adminUrl}/readyz`)).ok,
+    metricsText,
     metric: async (series) => {
-      const text = await (await fetch(`${await adminUrl}/metrics`)).text();
-      const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
+      const line = (await metricsText()).split('\n').find((candidate) => candidate.startsWith(`${series} `));
       return line ? Number(line.slice(series.length + 1)) : 0;
     },
+    metricSum: async (pattern) =>
+      [...(await metricsText()).matchAll(pattern)].reduce((sum, match) => sum + Number(match[1]), 0),
     stop: async () => {
       if (alive()) {
         child.kill('SIGCONT');
