@@ -167,7 +167,8 @@ describe('collector against the simulator, over real Kafka', () => {
 
   it('publishes every unified audit record exactly once, those that become available late included', async () => {
     naming = { prefix: `${uniqueName('njl')}.`, partitions: 3 };
-    const since = simulator.context.clock.now() - DAY_MS;
+    // A new tenant's first read reaches back as far as the API keeps content: 7 days, less an hour of margin.
+    const since = simulator.context.clock.now() - 7 * DAY_MS + 3_600_000;
     const readable = world.tenants().filter((tenant) => tenant.features.auditEnabled && tenant.features.consented);
     // Microsoft lists content by when it became available, in 5-minute blobs, up to about an hour after the event.
     const expectedAt = (now: number): Set<string> =>

@@ -202,8 +202,7 @@ export async function startRunSummary(options: RunSummaryOptions): Promise<RunSu
         ? []
         : [
             `not observable, no evidence collected (a licence the tenant lacks, or one of its tenants lacks for an ` +
-              `attack across tenants, audit history from before its Management Activity subscription, device and ` +
-              `subscription labels): ` +
+              `attack across tenants; device and subscription labels name the world's records, not polled snapshots): ` +
               unobservable.map((label) => `${label.expectedDetection} in ${label.tenantId.slice(0, 8)}`).join(', '),
           ]),
       ...(report.unscored.length === 0 ? [] : [`labelled but not scored here: ${report.unscored.join(', ')}`]),

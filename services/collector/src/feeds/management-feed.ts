@@ -42,7 +42,8 @@ export function managementFeed(options: ManagementFeedOptions): Feed<ContentChec
     intervalMs: options.intervalMs ?? 5 * 60_000,
     async step(tenant, checkpoint, now): Promise<FeedStep<ContentCheckpoint>> {
       if (!checkpoint?.started) await options.management.start(tenant.credentials, options.contentType);
-      const from = Math.max(checkpoint ? checkpoint.watermark - overlapMs : now - 24 * HOUR, now - MAX_AGE_MS);
+      // A new tenant's first read goes back as far as the API keeps content (7 days), a day per step, as peers do.
+      const from = Math.max(checkpoint ? checkpoint.watermark - overlapMs : now - MAX_AGE_MS, now - MAX_AGE_MS);
       const to = Math.min(now, from + MAX_WINDOW_MS);
       const fetched: Record<string, number> = {};
       for (const [id, expiry] of Object.entries(checkpoint?.fetched ?? {})) if (expiry > now) fetched[id] = expiry;
