@@ -29,33 +29,37 @@ export class DeliveryLedger {
   }
 
   /**
-   * The notifications an earlier process began sending with any of these
-   * items and never finished, by item. Alerts are grouped per batch, and a
-   * batch read again after a crash may be cut differently: sending such a
-   * notification again as it was keeps its id, which receivers deduplicate on.
+   * The last notification to this target that carried each of these alerts
+   * (any revision): still unfinished, or 'finished' (delivered or parked).
+   * Alerts are grouped per batch, and a batch read again after a crash may be
+   * cut differently or hold a later revision: an unfinished notification is
+   * sent again as it was, keeping the id receivers deduplicate on, and an
+   * alert a finished one carried is not announced as new a second time.
    */
-  async unfinished(target: string, items: readonly string[]): Promise<Map<string, Notification>> {
-    const found = new Map<string, Notification>();
-    if (items.length === 0) return found;
-    const ids = await this.#values(items.map((item) => pendingItemKey(target, item)));
-    const pendingIds = [...new Set(ids.filter((id): id is string => id !== null))];
-    if (pendingIds.length === 0) return found;
-    const stored = await this.#values(pendingIds.map((id) => pendingKey(target, id)));
-    const byId = new Map(pendingIds.map((id, index) => [id, stored[index]]));
-    items.forEach((item, index) => {
-      const document = byId.get(ids[index] ?? '');
-      if (document) found.set(item, JSON.parse(document) as Notification);
+  async lastNotified(target: string, alertIds: readonly string[]): Promise<Map<string, Notification | 'finished'>> {
+    const found = new Map<string, Notification | 'finished'>();
+    if (alertIds.length === 0) return found;
+    const ids = await this.#values(alertIds.map((alertId) => notifiedKey(target, alertId)));
+    const notificationIds = [...new Set(ids.filter((id): id is string => id !== null))];
+    if (notificationIds.length === 0) return found;
+    const stored = await this.#values(notificationIds.map((id) => pendingKey(target, id)));
+    const byId = new Map(notificationIds.map((id, index) => [id, stored[index]]));
+    alertIds.forEach((alertId, index) => {
+      const id = ids[index];
+      if (id === null || id === undefined) return;
+      const document = byId.get(id);
+      found.set(alertId, document ? (JSON.parse(document) as Notification) : 'finished');
     });
     return found;
   }
 
-  /** Records what is about to be sent, before the first attempt (see `unfinished`). */
-  async begin(target: string, notification: Notification, items: readonly string[]): Promise<void> {
+  /** Records what is about to be sent, before the first attempt (see `lastNotified`). */
+  async begin(target: string, notification: Notification): Promise<void> {
     const results = await this.#state.execute([
       { op: 'set', key: pendingKey(target, notification.id), value: JSON.stringify(notification), ttlMs: REMEMBER_MS },
-      ...items.map((item) => ({
+      ...notification.alerts.map((alert) => ({
         op: 'set' as const,
-        key: pendingItemKey(target, item),
+        key: notifiedKey(target, alert.alertId),
         value: notification.id,
         ttlMs: REMEMBER_MS,
       })),
@@ -103,4 +107,4 @@ export class DeliveryLedger {
 const doneKey = (target: string, item: string): string => `notify/done/${target}/${item}`;
 const attemptsKey = (target: string, item: string): string => `notify/attempts/${target}/${item}`;
 const pendingKey = (target: string, notificationId: string): string => `notify/pending/${target}/${notificationId}`;
-const pendingItemKey = (target: string, item: string): string => `notify/pending-item/${target}/${item}`;
+const notifiedKey = (target: string, alertId: string): string => `notify/last-notification/${target}/${alertId}`;

@@ -27,9 +27,10 @@ const settings = parseNotifications(
   'test',
 );
 
-function alert(id: string): Alert {
+function alert(id: string, revision = 1): Alert {
   return testAlert({
     alert_id: id,
+    revision,
     msp_id: 'msp-r',
     rule_id: 'EXO-003',
     severity: 'high',
@@ -101,6 +102,65 @@ describe('a notifier resuming after its predecessor died mid-delivery', () => {
     expect(again.alerts.map((view) => view.alertId).sort()).toEqual(['a', 'b']);
     const other = second.got.find((notification) => notification.id !== inFlight.id)!;
     expect(other.alerts.map((view) => view.alertId)).toEqual(['c']);
+    await state.close();
+  });
+
+  it('sends the unfinished notification again when the alert now arrives with a later revision', async () => {
+    const state = createMemoryState();
+    const first = receiver(true);
+    const crashedBus = createMemoryBus();
+    await notifierOn(crashedBus, state, first);
+    await publish(crashedBus, alert('a'));
+    await waitFor(() => (first.got.length === 1 ? true : undefined), 'the first notification in flight');
+    const inFlight = first.got[0]!;
+
+    const second = receiver(false);
+    const bus = createMemoryBus();
+    await bus.ensureTopics(eventTopicSpecs(PREFIX, 1));
+    await publish(bus, alert('a'), alert('a', 2), alert('d'));
+    const successor = await notifierOn(bus, state, second);
+    await waitFor(() => (second.got.length === 2 ? true : undefined), 'the successor to notify');
+    await successor.stop();
+
+    const announcing = (id: string) =>
+      second.got.filter(
+        (notification) => !notification.update && notification.alerts.some((view) => view.alertId === id),
+      );
+    expect(announcing('a').map((notification) => notification.id)).toEqual([inFlight.id]);
+    expect(announcing('d')).toHaveLength(1);
+    await state.close();
+  });
+
+  it('does not announce an alert as new again when its predecessor died after delivering it', async () => {
+    const state = createMemoryState();
+    const first = receiver(false);
+    const crashedBus = createMemoryBus();
+    // The process dies right after the delivery, before it remembers having told the alert.
+    let dead = false;
+    const dying: StateStore = {
+      ...state,
+      set: (key, value, ttlMs) => {
+        if (key.startsWith('notify/told/')) {
+          dead = true;
+          return new Promise<void>(() => undefined);
+        }
+        return state.set(key, value, ttlMs);
+      },
+    };
+    await notifierOn(crashedBus, dying, first);
+    await publish(crashedBus, alert('a'));
+    await waitFor(() => (dead ? true : undefined), 'the delivery to finish');
+    expect(first.got).toHaveLength(1);
+
+    const second = receiver(false);
+    const bus = createMemoryBus();
+    await bus.ensureTopics(eventTopicSpecs(PREFIX, 1));
+    await publish(bus, alert('a'), alert('a', 2), alert('e'));
+    const successor = await notifierOn(bus, state, second);
+    await waitFor(() => (second.got.length === 1 ? true : undefined), 'the successor to notify');
+    await successor.stop();
+
+    expect(second.got.flatMap((notification) => notification.alerts.map((view) => view.alertId))).toEqual(['e']);
     await state.close();
   });
 });

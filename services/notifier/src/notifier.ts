@@ -163,21 +163,26 @@ export class Notifier {
   }
 
   /**
-   * Takes out of `owed` the alerts an earlier process began notifying and
-   * never recorded as finished, and returns those notifications to be sent
-   * again as they were.
+   * Takes out of `owed` what an earlier process already began telling this
+   * target and returns the notifications it left unfinished, to be sent again
+   * as they were. An alert a finished notification carried is not announced
+   * as new again: that process died before it could remember telling it.
    */
   async #unfinished(owed: Owed): Promise<Owed[]> {
     const key = ledgerKey(owed.mspId, owed.name);
-    const byItem = await this.#ledger.unfinished(
+    const last = await this.#ledger.lastNotified(
       key,
-      owed.entries.map((entry) => itemOf(entry.alert)),
+      owed.entries.map((entry) => entry.alert.alertId),
     );
-    if (byItem.size === 0) return [];
-    const kept = owed.entries.filter((entry) => !byItem.has(itemOf(entry.alert)));
+    if (last.size === 0) return [];
+    const kept = owed.entries.filter((entry) => {
+      const notified = last.get(entry.alert.alertId);
+      return notified === undefined || (notified === 'finished' && entry.update);
+    });
     owed.entries.splice(0, owed.entries.length, ...kept);
-    const found = new Map([...byItem.values()].map((notification) => [notification.id, notification]));
-    return [...found.values()].map((notification) => ({ ...owed, entries: [], unfinished: notification }));
+    const unfinished = new Map<string, Notification>();
+    for (const notified of last.values()) if (notified !== 'finished') unfinished.set(notified.id, notified);
+    return [...unfinished.values()].map((notification) => ({ ...owed, entries: [], unfinished: notification }));
   }
 
   async #deliver(owed: Owed, context: HandlerContext): Promise<void> {
@@ -186,7 +191,7 @@ export class Notifier {
     const turn = await this.#rate.waitForTurn(key, owed.target.messagesPerMinute, keepAlive, context.signal);
     const notification = owed.unfinished ?? notificationFor(key, owed.entries);
     const items = notification.alerts.map(itemOf);
-    if (!owed.unfinished) await this.#ledger.begin(key, notification, items);
+    if (!owed.unfinished) await this.#ledger.begin(key, notification);
     const channel = this.#channel(owed);
     let started: Started = { attempt: 0, repeated: false };
     const outcome = await deliverWithRetries(channel, notification, this.#options.retry ?? DEFAULT_RETRY, {
