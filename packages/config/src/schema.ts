@@ -67,6 +67,16 @@ export const configSchema = z
             'Stable identity of this process for Kafka transactions (the pod name); a restart under it fences ' +
               'the dead predecessor at once. Unset: random per process. Never share one between live processes',
           ),
+        sessionTimeoutMs: z.coerce
+          .number()
+          .int()
+          .min(6_000)
+          .max(300_000)
+          .default(30_000)
+          .describe(
+            "How soon a killed consumer's partitions move to a live one; shorter fails over faster, longer " +
+              'rides out pauses (within the brokers\' group.min/max.session.timeout.ms)',
+          ),
         ssl: z.coerce.boolean().default(false).describe('Use TLS to the brokers'),
         saslMechanism: z
           .enum(['none', 'plain', 'scram-sha-256', 'scram-sha-512'])

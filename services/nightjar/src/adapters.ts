@@ -41,6 +41,7 @@ export async function openPorts(
           ? (await import('@nightjar/bus/kafka')).createKafkaBus({
               brokers: config.kafka.brokers,
               clientId: config.kafka.clientId,
+              sessionTimeoutMs: config.kafka.sessionTimeoutMs,
               ...(config.kafka.transactionalId ? { transactionalId: config.kafka.transactionalId } : {}),
               logger: log.child({ component: 'kafka' }),
               ...kafkaSecurity(config),
