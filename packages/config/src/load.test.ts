@@ -80,6 +80,33 @@ describe('loadConfig', () => {
     expect(warnings).toEqual([expect.stringContaining('NIGHTJAR_KAFKA_BROKER is set but is not a Nightjar setting')]);
   });
 
+  it('warns when a detector or notifier keeps its own chDB, which API settings never reach', () => {
+    const distributed = {
+      NIGHTJAR_MODE: 'distributed',
+      NIGHTJAR_STORE: 'chdb',
+      NIGHTJAR_KAFKA_BROKERS: 'k:9092',
+      NIGHTJAR_REDIS_URL: 'redis://r:6379',
+      NIGHTJAR_SECURITY_ENCRYPTION_KEY: KEY,
+    };
+    const warningsFor = (roles: string) => loadConfig({ env: { ...distributed, NIGHTJAR_ROLES: roles } }).warnings;
+    expect(warningsFor('detector')).toEqual([
+      expect.stringContaining('settings changed through the API will not reach'),
+    ]);
+    expect(warningsFor('notifier,collector')).toHaveLength(1);
+    expect(warningsFor('sink,api')).toEqual([]);
+    expect(warningsFor('all')).toEqual([]);
+    expect(
+      loadConfig({
+        env: {
+          ...distributed,
+          NIGHTJAR_ROLES: 'detector',
+          NIGHTJAR_STORE: 'clickhouse',
+          NIGHTJAR_CLICKHOUSE_URL: 'http://ch:8123',
+        },
+      }).warnings,
+    ).toEqual([]);
+  });
+
   it('never shows a secret when the configuration is serialised', () => {
     const { config } = loadConfig({
       env: { NIGHTJAR_KAFKA_SASL_PASSWORD: 'p4ssw0rd', NIGHTJAR_SECURITY_ENCRYPTION_KEY: KEY },

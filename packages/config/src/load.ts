@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '@nightjar/core';
-import { configSchema, resolveAdapters, type NightjarConfig } from './schema.ts';
+import { configSchema, resolveAdapters, ROLE_NAMES, type NightjarConfig } from './schema.ts';
 import { envNameFor, listSettings, type SettingInfo } from './settings.ts';
 
 export interface LoadConfigOptions {
@@ -60,6 +60,13 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
   const config = resolveAdapters(parsed.data);
   if (config.mode === 'embedded' && config.bus === 'kafka') {
     warnings.push('bus is kafka in embedded mode: roles in other processes will share this bus; intended?');
+  }
+  const roles = new Set(config.roles.includes('all') ? ROLE_NAMES : config.roles);
+  if (config.store === 'chdb' && !roles.has('api') && (roles.has('detector') || roles.has('notifier'))) {
+    warnings.push(
+      'store is chdb and this process does not serve the API: detection and notification settings changed ' +
+        'through the API will not reach it; give every process the same ClickHouse server (NIGHTJAR_CLICKHOUSE_URL)',
+    );
   }
   if (!config.security.encryptionKey) {
     warnings.push(

@@ -75,7 +75,7 @@ export const configSchema = z
           .default(30_000)
           .describe(
             "How soon a killed consumer's partitions move to a live one; shorter fails over faster, longer " +
-              'rides out pauses (within the brokers\' group.min/max.session.timeout.ms)',
+              "rides out pauses (within the brokers' group.min/max.session.timeout.ms)",
           ),
         ssl: z.coerce.boolean().default(false).describe('Use TLS to the brokers'),
         saslMechanism: z
