@@ -9,6 +9,7 @@
  *   node packages/detections/src/bench/engine-bench.ts [events] [batch]
  */
 import { spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { decodeEvent, encodeEvent } from '@nightjar/events';
 import { redisUrl, uniqueName } from '@nightjar/testkit';
@@ -47,6 +48,16 @@ const REDIS_COMMANDS_PER_OPERATION: Record<string, number> = {
 interface Measured {
   readonly eventsPerSecond: number;
   readonly redisCommandsPerEvent: number;
+  /** CPU this process spent per event, all threads. */
+  readonly cpuMicrosPerEvent: number;
+}
+
+/** CPU seconds the Redis server has used so far (user plus system), or undefined without redis-cli. */
+function redisCpuSeconds(url: string): number | undefined {
+  const run = spawnSync('redis-cli', ['-u', url, 'info', 'cpu'], { encoding: 'utf8' });
+  const user = /used_cpu_user:([\d.]+)/.exec(run.stdout ?? '');
+  const system = /used_cpu_sys:([\d.]+)/.exec(run.stdout ?? '');
+  return user && system ? Number(user[1]) + Number(system[1]) : undefined;
 }
 
 function avroDecodeRate(): number {
@@ -82,6 +93,7 @@ async function measure(label: string, store: StateStore): Promise<Measured> {
   await engine.processBatch(warmup);
   counted.counts.clear();
   const callsBefore = counted.calls();
+  const cpuBefore = process.cpuUsage();
   let alerts = 0;
   let rejects = 0;
   const started = performance.now();
@@ -92,6 +104,8 @@ async function measure(label: string, store: StateStore): Promise<Measured> {
     rejects += result.rejects.length;
   }
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuMicrosPerEvent = (cpu.user + cpu.system) / total;
   const perOperation = [...counted.counts].map(([name, count]) => `${name} ${(count / total).toFixed(2)}`).join(', ');
   const redisCommands = [...counted.counts].reduce(
     (sum, [name, count]) => sum + count * (REDIS_COMMANDS_PER_OPERATION[name] ?? 1),
@@ -103,16 +117,29 @@ async function measure(label: string, store: StateStore): Promise<Measured> {
       .padStart(8)} events/s  ` +
       `(${total} events in ${seconds.toFixed(2)} s, ${alerts} alert updates, ${rejects} rejects)  ` +
       `state operations/event ${(counted.total() / total).toFixed(2)} [${perOperation}], ` +
-      `round trips/event ${((counted.calls() - callsBefore) / total).toFixed(3)}`,
+      `round trips/event ${((counted.calls() - callsBefore) / total).toFixed(3)}, ` +
+      `CPU ${cpuMicrosPerEvent.toFixed(1)} µs/event`,
   );
-  return { eventsPerSecond: total / seconds, redisCommandsPerEvent: redisCommands / total };
+  return { eventsPerSecond: total / seconds, redisCommandsPerEvent: redisCommands / total, cpuMicrosPerEvent };
 }
 
 console.log(`avro    ${rate(avroDecodeRate())} events/s  raw decode of the same sign-ins (floor)`);
 await measure('memory', createMemoryState());
 const redis = createRedisState({ url: redisUrl(), keyPrefix: `${uniqueName('nj-bench-engine')}:` });
 try {
+  const redisCpuBefore = redisCpuSeconds(redisUrl());
   const measured = await measure('redis', redis);
+  const redisCpuAfter = redisCpuSeconds(redisUrl());
+  if (redisCpuBefore !== undefined && redisCpuAfter !== undefined) {
+    // Both sides of one event, in CPU: what a core budget allows whatever the scheduling.
+    const redisMicros = ((redisCpuAfter - redisCpuBefore) * 1e6) / (total + 2000);
+    const both = measured.cpuMicrosPerEvent + redisMicros;
+    console.log(
+      `cpu     detector ${measured.cpuMicrosPerEvent.toFixed(1)} + Redis server ${redisMicros.toFixed(1)} = ` +
+        `${both.toFixed(1)} µs per event; 25,000 events/s needs ${((both * 25_000) / 1e6).toFixed(2)} cores ` +
+        `(${availableParallelism()} here, Redis on at most one of them: ${Math.round(1e6 / redisMicros).toLocaleString('en-US')} events/s)`,
+    );
+  }
   const reference = redisBenchmarkGetsPerSecond(redisUrl());
   if (reference === undefined) {
     console.log('redis-benchmark not found: no Redis reference');
