@@ -68,7 +68,8 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
         'through the API will not reach it; give every process the same ClickHouse server (NIGHTJAR_CLICKHOUSE_URL)',
     );
   }
-  if (!config.security.encryptionKey) {
+  // The embedded mode keeps a generated key in its data folder instead.
+  if (!config.security.encryptionKey && config.mode !== 'embedded') {
     warnings.push(
       'security.encryptionKey is not set: tenant credentials cannot be stored; set NIGHTJAR_SECURITY_ENCRYPTION_KEY',
     );

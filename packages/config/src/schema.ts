@@ -188,7 +188,10 @@ export const configSchema = z
       .object({
         encryptionKey: secret
           .optional()
-          .describe('Base64 of 32 bytes; encrypts tenant credentials at rest (AES-256-GCM)'),
+          .describe(
+            'Base64 of 32 bytes; encrypts tenant credentials at rest (AES-256-GCM). Unset in embedded mode: ' +
+              'generated once into <dataDir>/encryption-key',
+          ),
       })
       .prefault({}),
     shutdown: z

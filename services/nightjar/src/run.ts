@@ -4,6 +4,7 @@ import { redactPaths } from '@nightjar/config';
 import { createLogger, createMetricsRegistry, installShutdown, RoleRunner, startAdminServer } from '@nightjar/runtime';
 import type { Logger, Registry } from '@nightjar/runtime';
 import { openPorts, type Ports } from './adapters.ts';
+import { withLocalEncryptionKey } from './local-encryption-key.ts';
 import { selectRoles } from './roles.ts';
 import { eventTopic } from './roles/topics.ts';
 import { startRunSummary, type RunSummary, type RunSummaryHandle } from './run-summary.ts';
@@ -24,10 +25,11 @@ export interface RunningProcess {
  * the selected roles need, the roles, the admin server, signal handling.
  */
 export async function runProcess(
-  config: NightjarConfig,
+  configured: NightjarConfig,
   warnings: readonly string[],
   log?: Logger,
 ): Promise<RunningProcess> {
+  const config = await withLocalEncryptionKey(configured);
   const definitions = selectRoles(config.roles);
   const roleNames = definitions.map((definition) => definition.name);
   const logger =
