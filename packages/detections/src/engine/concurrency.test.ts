@@ -47,4 +47,28 @@ describe('two engines sharing Redis', () => {
     // Revisions are unique: each update won its compare-and-set exactly once.
     expect(new Set(spray.map((alert) => alert.revision)).size).toBe(spray.length);
   });
+
+  it('raise one alert id when findings of one incident race each other across an hour boundary', async () => {
+    const settings = createMemorySettings();
+    const engines = stores.map((state) => createDetectionEngine({ state, settings, rules: ALL_RULES }));
+    // Incidents are bucketed by hour when no alert is open; this spray straddles 09:00.
+    const events = Array.from({ length: 48 }, (_, index) =>
+      failedSignIn({
+        user_name: user(index + 1),
+        src_ip: '203.0.113.78',
+        ...PLACES.moscow,
+        time: T0 - 12 * 60_000 + index * 30_000,
+      }),
+    );
+    // Each engine takes every other user and handles all of them at once, as a batch read in catch-up is.
+    const results = await Promise.all(
+      engines.map((engine, which) =>
+        engine.processBatch(
+          events.filter((_, index) => index % 2 === which).map((event) => ({ kind: 'sign-in' as const, event })),
+        ),
+      ),
+    );
+    const spray = results.flatMap((result) => result.alerts).filter((alert) => alert.rule_id === 'AUTH-005');
+    expect(new Set(spray.map((alert) => alert.alert_id)).size).toBe(1);
+  });
 });

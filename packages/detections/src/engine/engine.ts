@@ -7,7 +7,7 @@ import { ALL_RULES } from '../rules/index.ts';
 import type { AnyRule, Finding, RuleContext, RuleInput } from '../rule.ts';
 import { matchingSuppression } from '../settings.ts';
 import type { DetectionSettings, TenantSettings } from '../settings.ts';
-import { recordFinding } from './alerts.ts';
+import { createFindingRecorder } from './alerts.ts';
 import { evaluateRules } from './evaluate.ts';
 import { createRoundRunner } from './execute.ts';
 import { createStateBatcher } from './state-batcher.ts';
@@ -62,6 +62,7 @@ export function createDetectionEngine(options: EngineOptions): DetectionEngine {
   const rules = options.rules ?? ALL_RULES;
   const clock = options.clock ?? systemClock;
   const batcher = createStateBatcher(state);
+  const recordFinding = createFindingRecorder(state);
   const resolveParams = createParamsResolver(options.onConfigIssue ?? (() => undefined));
   const byKind = new Map<EventKind, AnyRule[]>();
   for (const rule of rules) for (const kind of rule.reads) byKind.set(kind, [...(byKind.get(kind) ?? []), rule]);
@@ -104,7 +105,7 @@ export function createDetectionEngine(options: EngineOptions): DetectionEngine {
           eventId: event.event_id,
           now: clock.now(),
         };
-        const recorded = await recordFinding(state, namespace, finding, context);
+        const recorded = await recordFinding(namespace, finding, context);
         (recorded.changed ? alerts : alreadyRecorded).push(recorded.alert);
       }
     }
