@@ -68,7 +68,9 @@ export interface StateStore {
   /**
    * Adds `member` at event time `at` to a sliding window, drops members older
    * than `at - windowMs`, refreshes the key's expiry to `ttlMs`, and returns the
-   * distinct count, all in one atomic step.
+   * distinct count, all in one atomic step. A member already in the window
+   * moves to `at` when that is later (its latest sighting counts) and is not
+   * `added`.
    */
   windowAdd(key: string, member: string, at: number, windowMs: number, ttlMs: number): Promise<WindowAddResult>;
 

@@ -58,8 +58,13 @@ export function createMemoryState(options: MemoryStateOptions = {}): StateStore 
     const cutoff = at - windowMs;
     const slot = liveOf(key, 'window') ?? { kind: 'window', entries: [], expiresAt: 0 };
     slot.entries = slot.entries.filter((entry) => entry.at > cutoff);
-    const added = !slot.entries.some((entry) => entry.member === member);
-    if (added) slot.entries.splice(insertionIndex(slot.entries, member, at), 0, { member, at });
+    const seenAt = slot.entries.findIndex((entry) => entry.member === member);
+    const added = seenAt < 0;
+    // A member seen again moves to its latest sighting (never back), as ZADD GT does.
+    if (added || slot.entries[seenAt]!.at < at) {
+      if (!added) slot.entries.splice(seenAt, 1);
+      slot.entries.splice(insertionIndex(slot.entries, member, at), 0, { member, at });
+    }
     slot.expiresAt = expiry(ttlMs);
     slots.set(key, slot);
     return { count: fullestWindow(slot.entries, at, windowMs), added };

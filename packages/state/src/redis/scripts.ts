@@ -6,7 +6,9 @@
 /**
  * The window add as a Lua function `windowAdd(key, at, member, cutoff, ttl)`:
  * old members are dropped before the add, so a member seen again after it
- * left the window counts again instead of being mistaken for a replay.
+ * left the window counts again instead of being mistaken for a replay. A
+ * member seen again within the window moves to its latest sighting (GT: a
+ * late one never moves it back), so one in constant use never leaves it.
  *
  * The count is that of the fullest window of this length holding `at`. In
  * order, that is (at - windowMs, at]. A late event (members already lie
@@ -17,7 +19,7 @@
 const WINDOW_ADD_FUNCTION = `
 local function windowAdd(key, at, member, cutoff, ttl)
   redis.call('ZREMRANGEBYSCORE', key, '-inf', cutoff)
-  local added = redis.call('ZADD', key, 'NX', at, member)
+  local added = redis.call('ZADD', key, 'GT', at, member)
   local count = redis.call('ZCOUNT', key, '(' .. cutoff, at)
   local t = tonumber(at)
   local width = t - tonumber(cutoff)

@@ -37,11 +37,12 @@ export function describeBatchContract({ store, key }: ContractContext): void {
         { count: 1, added: true },
         { count: 2, added: true },
         { count: 2, added: false },
+        // a, seen again, moved to its latest sighting.
         [
-          { member: 'a', at: T0 + 1000 },
           { member: 'b', at: T0 + 2000 },
+          { member: 'a', at: T0 + 3000 },
         ],
-        [{ member: 'a', at: T0 + 1000 }],
+        [{ member: 'b', at: T0 + 2000 }],
         null,
         null,
         'one',

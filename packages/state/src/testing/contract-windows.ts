@@ -35,6 +35,16 @@ export function describeWindowContract({ store, key }: ContractContext): void {
       expect(await store().windowRange(window, 0, T0 + 10_000)).toEqual([{ member: 'alice', at: T0 + 5000 }]);
     });
 
+    it('keeps a member while it keeps being seen: its latest sighting counts, a late one does not move it back', async () => {
+      const window = key('seen');
+      expect(await store().windowAdd(window, 'alice', T0, 1000, HOUR)).toEqual({ count: 1, added: true });
+      expect(await store().windowAdd(window, 'alice', T0 + 800, 1000, HOUR)).toEqual({ count: 1, added: false });
+      // Seen 700 ms ago, so still in the window: not a new member, although its first sighting left it.
+      expect(await store().windowAdd(window, 'alice', T0 + 1500, 1000, HOUR)).toEqual({ count: 1, added: false });
+      expect(await store().windowAdd(window, 'alice', T0 + 1200, 1000, HOUR)).toEqual({ count: 1, added: false });
+      expect(await store().windowRange(window, 0, T0 + 10_000)).toEqual([{ member: 'alice', at: T0 + 1500 }]);
+    });
+
     it('counts a late event in the fullest window that holds it, members after it included', async () => {
       const window = key('late');
       await store().windowAdd(window, 'x', T0 + 10_000, 2000, HOUR);

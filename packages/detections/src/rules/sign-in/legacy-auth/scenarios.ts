@@ -23,6 +23,13 @@ export const scenarios: Scenario[] = [
     events: signIns([imap({ time: T0 - 24 * HOUR }), imap()]),
     expect: { eventCount: 1 },
   },
+  {
+    // A mail client or scanner that never stops: its use keeps the client seen, so day 7 is not a "first".
+    name: 'IMAP4 every day for ten days: one alert, for the first day only',
+    fires: true,
+    events: signIns(Array.from({ length: 10 }, (_, day) => imap({ time: T0 + day * 24 * HOUR }))),
+    expect: { eventCount: 1 },
+  },
   { name: 'IMAP4 failure', fires: false, events: signIns([imap({ status: 'failure', status_code: 50126 })]) },
   {
     name: 'scanner account on the exempt list',
