@@ -31,6 +31,13 @@ export function microsoftError(
       },
     );
   }
+  if (code === 'AF20022') {
+    return new NightjarError(
+      'NJ_MS_AUDIT_NOT_SUBSCRIBED',
+      `${where} answered ${status} AF20022: no Management Activity subscription for this content type (stopped, or never started)`,
+      { details },
+    );
+  }
   const known = code ? KNOWN_CODES[code] : undefined;
   if (known) return new AuthError(known.code, known.reason, { details });
   if (code === 'BadRequest' && message?.includes('not applicable to target tenant')) {
