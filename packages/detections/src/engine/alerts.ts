@@ -57,11 +57,9 @@ export function createFindingRecorder(
   const queues = new Map<string, Promise<unknown>>();
   return (namespace, finding, context) => {
     const incident = pointerKeyOf(namespace, finding, context.rule);
+    // The queue holds settled promises only: a failed finding does not hold up the next.
     const previous = queues.get(incident) ?? Promise.resolve();
-    const recorded = previous.then(
-      () => recordFinding(state, namespace, finding, context),
-      () => recordFinding(state, namespace, finding, context),
-    );
+    const recorded = previous.then(() => recordFinding(state, namespace, finding, context));
     const settled = recorded.catch(() => undefined);
     queues.set(incident, settled);
     void settled.then(() => {
