@@ -16,4 +16,6 @@ export type { GraphClient, GraphPage, GraphQuery } from './graph-client.ts';
 export { CONTENT_TYPES, createManagementClient, managementTime } from './management-client.ts';
 export type { ContentBlob, ContentType, ManagementClient } from './management-client.ts';
 export { createPartnerCenterClient } from './partner-center-client.ts';
+export { createMicrosoftClients } from './microsoft-clients.ts';
+export type { MicrosoftClients } from './microsoft-clients.ts';
 export type { PartnerCenterClient } from './partner-center-client.ts';

@@ -7,15 +7,12 @@ import { Secret } from '@nightjar/core';
 import { decodeEvent } from '@nightjar/events';
 import {
   CONTENT_TYPES,
-  createGraphClient,
   createLocalBudget,
-  createManagementClient,
+  createMicrosoftClients,
   createMicrosoftHttp,
-  createPartnerCenterClient,
-  createTokenProvider,
   MICROSOFT_LIMITS,
-  scaledLimits,
   type MicrosoftHttp,
+  scaledLimits,
 } from '@nightjar/m365';
 import { createWorld, startSimulator, type RunningSimulator, type World } from '@nightjar/simulator';
 import { createMemoryState } from '@nightjar/state/memory';
@@ -36,14 +33,9 @@ let naming: TopicNaming;
 
 function collectorFor(): CollectorRole {
   const endpoints = { ...simulator.urls, caCertPem: simulator.caCertPem };
-  const tokens = createTokenProvider(endpoints, http);
   // The simulator runs with every budget ×20; the collector spends the same scaled budgets.
   const budget = createLocalBudget(scaledLimits(MICROSOFT_LIMITS, 20));
-  const clients = {
-    graph: createGraphClient(endpoints, http, tokens, budget),
-    management: createManagementClient(endpoints, http, tokens, budget, simulator.partner.tenantId),
-    partnerCenter: createPartnerCenterClient(endpoints, http, tokens, budget),
-  };
+  const clients = createMicrosoftClients(endpoints, http, budget, simulator.partner.tenantId);
   const directory = staticTenantDirectory(
     world.tenants().map((tenant) => ({
       mspId: 'msp-test',

@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { withoutNightjarSettings } from './testing/simulated-tenants.ts';
 
 const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'nightjar.js');
 
@@ -17,8 +18,12 @@ interface Finished {
 
 /** Runs the CLI with only the given NIGHTJAR_ variables, so the developer's own settings do not leak in. */
 function nightjarEnv(env: Record<string, string>): NodeJS.ProcessEnv {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('NIGHTJAR_')));
-  return { ...clean, NIGHTJAR_DATA_DIR: mkdtempSync(join(tmpdir(), 'nightjar-cli-')), NIGHTJAR_API_PORT: '0', ...env };
+  return {
+    ...withoutNightjarSettings(),
+    NIGHTJAR_DATA_DIR: mkdtempSync(join(tmpdir(), 'nightjar-cli-')),
+    NIGHTJAR_API_PORT: '0',
+    ...env,
+  };
 }
 
 async function runCli(args: string[], env: Record<string, string> = {}): Promise<Finished> {

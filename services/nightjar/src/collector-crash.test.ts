@@ -1,14 +1,14 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
 import type { EventBus } from '@nightjar/bus';
 import { createKafkaBus } from '@nightjar/bus/kafka';
 import { decodeEvent } from '@nightjar/events';
 import { createWorld, startSimulator, type RunningSimulator, type World } from '@nightjar/simulator';
 import { kafkaBrokers, redisUrl, uniqueName, waitFor } from '@nightjar/testkit';
 import { startNightjar, type NightjarProcess } from './testing/nightjar-process.ts';
+import { simulatedTenantsSettings, withoutNightjarSettings } from './testing/simulated-tenants.ts';
 import { worldSignIns } from './testing/world-sign-ins.ts';
 const DAY_MS = 24 * 3_600_000;
 
@@ -24,27 +24,9 @@ beforeAll(async () => {
   for (const tenant of world.tenants()) world.setFeatures(tenant.id, { entraP1: true, consented: true });
   simulator = await startSimulator({ world, clockFactor: 0 });
   const dir = mkdtempSync(join(tmpdir(), 'nightjar-crash-'));
-  const tenantsFile = join(dir, 'tenants.yaml');
-  writeFileSync(
-    tenantsFile,
-    stringify({
-      msps: [
-        {
-          id: 'msp-crash',
-          tenants: world.tenants().map((tenant) => ({
-            tenantId: tenant.id,
-            domain: tenant.domain,
-            clientId: tenant.credentials.clientId,
-            clientSecret: tenant.credentials.clientSecret,
-          })),
-        },
-      ],
-    }),
-  );
   prefix = `${uniqueName('crash')}.`;
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('NIGHTJAR_')));
   env = {
-    ...clean,
+    ...withoutNightjarSettings(),
     NIGHTJAR_MODE: 'distributed',
     NIGHTJAR_ROLES: 'collector',
     NIGHTJAR_STORE: 'chdb',
@@ -57,12 +39,7 @@ beforeAll(async () => {
     NIGHTJAR_ADMIN_HOST: '127.0.0.1',
     NIGHTJAR_ADMIN_PORT: '0',
     NIGHTJAR_LOG_LEVEL: 'info',
-    NIGHTJAR_MICROSOFT_AUTHORITY_URL: simulator.urls.authority,
-    NIGHTJAR_MICROSOFT_GRAPH_URL: simulator.urls.graph,
-    NIGHTJAR_MICROSOFT_MANAGEMENT_URL: simulator.urls.management,
-    NIGHTJAR_MICROSOFT_PARTNER_CENTER_URL: simulator.urls.partnerCenter,
-    NIGHTJAR_MICROSOFT_CA_CERT_FILE: simulator.caCertPath,
-    NIGHTJAR_COLLECTOR_TENANTS_FILE: tenantsFile,
+    ...simulatedTenantsSettings(simulator, world, 'msp-crash', dir),
     NIGHTJAR_COLLECTOR_BACKFILL_DAYS: '2',
     NIGHTJAR_COLLECTOR_LEASE_MS: '3000',
   };

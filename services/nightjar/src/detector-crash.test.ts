@@ -18,6 +18,7 @@ import {
   settledView,
 } from './testing/detection-stream.ts';
 import { startNightjar, type NightjarProcess } from './testing/nightjar-process.ts';
+import { withoutNightjarSettings } from './testing/simulated-tenants.ts';
 
 const PARTITIONS = 3;
 const CHUNKS = 8;
@@ -45,9 +46,8 @@ const recordLine =
 
 beforeAll(async () => {
   prefix = `${uniqueName('dcrash')}.`;
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('NIGHTJAR_')));
   env = {
-    ...clean,
+    ...withoutNightjarSettings(),
     NIGHTJAR_MODE: 'distributed',
     NIGHTJAR_ROLES: 'detector',
     // The detector reads the settings MSPs keep through the API from the store; none are kept here.

@@ -13,6 +13,7 @@ import { createKafkaBus } from '@nightjar/bus/kafka';
 import { testAlert } from '@nightjar/detections/testing';
 import { decodeEvent, encodeEvent, eventTopicSpecs, type Alert, type Delivery } from '@nightjar/events';
 import { kafkaBrokers, redisUrl, uniqueName, waitFor } from '@nightjar/testkit';
+import { withoutNightjarSettings } from './testing/simulated-tenants.ts';
 
 const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'nightjar.js');
 
@@ -78,9 +79,8 @@ beforeAll(async () => {
     }),
   );
   prefix = `${uniqueName('ncrash')}.`;
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('NIGHTJAR_')));
   env = {
-    ...clean,
+    ...withoutNightjarSettings(),
     NIGHTJAR_MODE: 'distributed',
     NIGHTJAR_ROLES: 'notifier',
     NIGHTJAR_STORE: 'chdb',

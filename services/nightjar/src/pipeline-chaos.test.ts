@@ -21,6 +21,7 @@ import {
 } from '@nightjar/testkit';
 import { attackLabels, catchingAlerts } from './eval.ts';
 import { startNightjar, type NightjarProcess } from './testing/nightjar-process.ts';
+import { simulatedTenantsSettings, withoutNightjarSettings } from './testing/simulated-tenants.ts';
 import { WebhookReceiver } from './testing/webhook-receiver.ts';
 import { worldSignIns } from './testing/world-sign-ins.ts';
 
@@ -59,23 +60,6 @@ beforeAll(async () => {
   receiver = new WebhookReceiver();
   const hook = await receiver.listen();
 
-  const tenantsFile = join(root, 'tenants.yaml');
-  writeFileSync(
-    tenantsFile,
-    stringify({
-      msps: [
-        {
-          id: MSP,
-          tenants: world.tenants().map((tenant) => ({
-            tenantId: tenant.id,
-            domain: tenant.domain,
-            clientId: tenant.credentials.clientId,
-            clientSecret: tenant.credentials.clientSecret,
-          })),
-        },
-      ],
-    }),
-  );
   const notificationsFile = join(root, 'notifications.yaml');
   writeFileSync(
     notificationsFile,
@@ -97,9 +81,8 @@ beforeAll(async () => {
     }),
   );
   prefix = `${uniqueName('chaos')}.`;
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('NIGHTJAR_')));
   env = {
-    ...clean,
+    ...withoutNightjarSettings(),
     NIGHTJAR_MODE: 'distributed',
     NIGHTJAR_STORE: 'chdb',
     NIGHTJAR_KAFKA_BROKERS: broker.brokers.join(','),
@@ -115,12 +98,7 @@ beforeAll(async () => {
     NIGHTJAR_API_PORT: '0',
     NIGHTJAR_API_PLATFORM_KEY: PLATFORM_KEY,
     NIGHTJAR_LOG_LEVEL: 'info',
-    NIGHTJAR_MICROSOFT_AUTHORITY_URL: simulator.urls.authority,
-    NIGHTJAR_MICROSOFT_GRAPH_URL: simulator.urls.graph,
-    NIGHTJAR_MICROSOFT_MANAGEMENT_URL: simulator.urls.management,
-    NIGHTJAR_MICROSOFT_PARTNER_CENTER_URL: simulator.urls.partnerCenter,
-    NIGHTJAR_MICROSOFT_CA_CERT_FILE: simulator.caCertPath,
-    NIGHTJAR_COLLECTOR_TENANTS_FILE: tenantsFile,
+    ...simulatedTenantsSettings(simulator, world, MSP, root),
     // A day more than the history holds, so the window's start cannot cut off its first sign-ins.
     NIGHTJAR_COLLECTOR_BACKFILL_DAYS: String(DAYS + 1),
     NIGHTJAR_COLLECTOR_LEASE_MS: '3000',

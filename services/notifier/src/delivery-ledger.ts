@@ -1,4 +1,4 @@
-import type { StateStore } from '@nightjar/state';
+import type { StateOp, StateOpResult, StateStore } from '@nightjar/state';
 import type { Notification } from './channels/channel.ts';
 
 const REMEMBER_MS = 30 * 24 * 3_600_000;
@@ -55,7 +55,7 @@ export class DeliveryLedger {
 
   /** Records what is about to be sent, before the first attempt (see `lastNotified`). */
   async begin(target: string, notification: Notification): Promise<void> {
-    const results = await this.#state.execute([
+    await this.#run([
       { op: 'set', key: pendingKey(target, notification.id), value: JSON.stringify(notification), ttlMs: REMEMBER_MS },
       ...notification.alerts.map((alert) => ({
         op: 'set' as const,
@@ -64,15 +64,18 @@ export class DeliveryLedger {
         ttlMs: REMEMBER_MS,
       })),
     ]);
-    for (const result of results) if (result instanceof Error) throw result;
   }
 
   async #values(keys: readonly string[]): Promise<(string | null)[]> {
-    const results = await this.#state.execute(keys.map((key) => ({ op: 'get' as const, key })));
-    return results.map((result) => {
-      if (result instanceof Error) throw result;
-      return typeof result === 'string' ? result : null;
-    });
+    const results = await this.#run(keys.map((key) => ({ op: 'get' as const, key })));
+    return results.map((result) => (typeof result === 'string' ? result : null));
+  }
+
+  /** One round trip; the first failed operation's error is thrown. */
+  async #run(ops: readonly StateOp[]): Promise<StateOpResult[]> {
+    const results = await this.#state.execute(ops);
+    for (const result of results) if (result instanceof Error) throw result;
+    return results as StateOpResult[];
   }
 
   async start(target: string, items: readonly string[]): Promise<Started> {
@@ -96,11 +99,12 @@ export class DeliveryLedger {
     items: readonly string[],
     outcome: 'delivered' | 'parked',
   ): Promise<void> {
-    for (const item of items) {
-      await this.#state.set(doneKey(target, item), outcome, REMEMBER_MS);
-      this.#ownAttempts.delete(attemptsKey(target, item));
-    }
-    await this.#state.delete(pendingKey(target, notificationId));
+    // In order: every item is done before the notification stops being unfinished.
+    await this.#run([
+      ...items.map((item) => ({ op: 'set' as const, key: doneKey(target, item), value: outcome, ttlMs: REMEMBER_MS })),
+      { op: 'delete', key: pendingKey(target, notificationId) },
+    ]);
+    for (const item of items) this.#ownAttempts.delete(attemptsKey(target, item));
   }
 }
 

@@ -16,14 +16,7 @@ import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { createKafkaBus } from '@nightjar/bus/kafka';
 import { Secret } from '@nightjar/core';
-import {
-  createGraphClient,
-  createManagementClient,
-  createMicrosoftHttp,
-  createPartnerCenterClient,
-  createTokenProvider,
-  UNLIMITED,
-} from '@nightjar/m365';
+import { createMicrosoftClients, createMicrosoftHttp, UNLIMITED } from '@nightjar/m365';
 import { createMemoryState } from '@nightjar/state/memory';
 import { feedCatalog } from '../feeds/catalog.ts';
 import { createCollectorRole } from '../role.ts';
@@ -39,12 +32,7 @@ const plan = { seed: 9, tenants, days };
 const cloud = sameProcess ? await startCloud(plan) : await startCloudProcess(plan);
 const endpoints = { ...cloud.urls, caCertPem: cloud.caCertPem };
 const http = createMicrosoftHttp({ caCertPem: cloud.caCertPem });
-const tokens = createTokenProvider(endpoints, http);
-const clients = {
-  graph: createGraphClient(endpoints, http, tokens, UNLIMITED),
-  management: createManagementClient(endpoints, http, tokens, UNLIMITED, cloud.partnerTenantId),
-  partnerCenter: createPartnerCenterClient(endpoints, http, tokens, UNLIMITED),
-};
+const clients = createMicrosoftClients(endpoints, http, UNLIMITED, cloud.partnerTenantId);
 const catalog = feedCatalog(clients, { pollIntervalMs: 3_600_000, backfillMs: days * 86_400_000 });
 const signInFeeds = (tenant: Parameters<typeof catalog>[0]) =>
   catalog(tenant).filter((feed) => feed.name.startsWith('signins'));

@@ -1,14 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Secret } from '@nightjar/core';
-import {
-  createGraphClient,
-  createManagementClient,
-  createMicrosoftHttp,
-  createPartnerCenterClient,
-  createTokenProvider,
-  UNLIMITED,
-  type MicrosoftHttp,
-} from '@nightjar/m365';
+import { createMicrosoftClients, createMicrosoftHttp, type MicrosoftHttp, UNLIMITED } from '@nightjar/m365';
 import { createWorld, startSimulator, type RunningSimulator } from '@nightjar/simulator';
 import type { CollectorTenant } from '../tenants.ts';
 import { feedCatalog } from './catalog.ts';
@@ -27,12 +19,7 @@ beforeAll(async () => {
   simulator = await startSimulator({ world, clockFactor: 0 });
   http = createMicrosoftHttp({ caCertPem: simulator.caCertPem });
   const endpoints = { ...simulator.urls, caCertPem: simulator.caCertPem };
-  const tokens = createTokenProvider(endpoints, http);
-  const clients = {
-    graph: createGraphClient(endpoints, http, tokens, UNLIMITED),
-    management: createManagementClient(endpoints, http, tokens, UNLIMITED, simulator.partner.tenantId),
-    partnerCenter: createPartnerCenterClient(endpoints, http, tokens, UNLIMITED),
-  };
+  const clients = createMicrosoftClients(endpoints, http, UNLIMITED, simulator.partner.tenantId);
   tenant = {
     mspId: 'msp-audit',
     tenantId: only!.id,

@@ -13,12 +13,9 @@ import {
 import { ConfigError, createSealer, Secret, systemClock } from '@nightjar/core';
 import type { HistoryStore } from '@nightjar/store';
 import {
-  createGraphClient,
   createLocalBudget,
-  createManagementClient,
+  createMicrosoftClients,
   createMicrosoftHttp,
-  createPartnerCenterClient,
-  createTokenProvider,
   type MicrosoftEndpoints,
   type MicrosoftHttp,
 } from '@nightjar/m365';
@@ -110,13 +107,7 @@ export const collectorRole: RoleDefinition = {
           ...(side.endpoints.caCertPem ? { caCertPem: side.endpoints.caCertPem } : {}),
           userAgent: 'nightjar-collector',
         });
-        const tokens = createTokenProvider(side.endpoints, http);
-        const budget = createLocalBudget();
-        const clients = {
-          graph: createGraphClient(side.endpoints, http, tokens, budget),
-          management: createManagementClient(side.endpoints, http, tokens, budget, side.publisherId),
-          partnerCenter: createPartnerCenterClient(side.endpoints, http, tokens, budget),
-        };
+        const clients = createMicrosoftClients(side.endpoints, http, createLocalBudget(), side.publisherId);
         collector = createCollectorRole({
           bus: ports.bus,
           state: ports.state,
