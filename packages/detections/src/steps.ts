@@ -4,7 +4,7 @@
  * `*` for MSP-wide state) and space; identical steps planned by several rules
  * for one event run once.
  */
-import type { WindowAddResult, WindowEntry } from '@nightjar/state';
+import type { WindowAddResult, WindowEntry, WindowRecordResult } from '@nightjar/state';
 
 /**
  * Where a state key lives. 'tenant' (default): the engine prefixes the MSP and
@@ -27,6 +27,19 @@ interface KeyedStep {
 /** Adds `member` at event time `at` to a sliding window; result: distinct count in (at - windowMs, at] and whether it was new. */
 export interface WindowAddStep extends KeyedStep {
   readonly op: 'windowAdd';
+  readonly member: string;
+  readonly at: number;
+  readonly windowMs: number;
+  /** Key expiry (wall clock); defaults to windowMs. */
+  readonly ttlMs?: number;
+}
+/**
+ * Adds `member` like windowAdd but counts nothing (result: whether it was
+ * new): for windows only ever read back by range, it spares the store the
+ * counting.
+ */
+export interface WindowRecordStep extends KeyedStep {
+  readonly op: 'windowRecord';
   readonly member: string;
   readonly at: number;
   readonly windowMs: number;
@@ -71,20 +84,30 @@ export interface CountStep extends KeyedStep {
 }
 
 export type StateStep =
-  WindowAddStep | RangeStep | PreviousStep | KeepFirstStep | GetStep | SetStep | DeleteStep | CountStep;
+  | WindowAddStep
+  | WindowRecordStep
+  | RangeStep
+  | PreviousStep
+  | KeepFirstStep
+  | GetStep
+  | SetStep
+  | DeleteStep
+  | CountStep;
 
 /** What the engine hands back for each step kind. */
 export type StepResult<S> = S extends WindowAddStep
   ? WindowAddResult
-  : S extends RangeStep
-    ? readonly WindowEntry[]
-    : S extends PreviousStep | KeepFirstStep | GetStep
-      ? string | null
-      : S extends CountStep
-        ? number
-        : S extends SetStep | DeleteStep
-          ? null
-          : undefined;
+  : S extends WindowRecordStep
+    ? WindowRecordResult
+    : S extends RangeStep
+      ? readonly WindowEntry[]
+      : S extends PreviousStep | KeepFirstStep | GetStep
+        ? string | null
+        : S extends CountStep
+          ? number
+          : S extends SetStep | DeleteStep
+            ? null
+            : undefined;
 
 /** Named steps; a step left undefined is skipped and its result is undefined. */
 export type StatePlan = { readonly [name: string]: StateStep | undefined };

@@ -1,1 +1,1 @@
-export type { StateOp, StateOpResult, StateStore, WindowEntry, WindowAddResult } from './port.ts';
+export type { StateOp, StateOpResult, StateStore, WindowEntry, WindowAddResult, WindowRecordResult } from './port.ts';

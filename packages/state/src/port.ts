@@ -13,6 +13,12 @@ export interface WindowEntry {
   readonly at: number;
 }
 
+/** What a window record reports: only whether the member is new (see the `windowRecord` operation). */
+export interface WindowRecordResult {
+  /** False when the member was already present (a replayed event, or one seen again). */
+  readonly added: boolean;
+}
+
 export interface WindowAddResult {
   /** Distinct members whose time lies in (at - windowMs, at]. */
   readonly count: number;
@@ -28,6 +34,19 @@ export interface WindowAddResult {
 export type StateOp =
   | {
       readonly op: 'windowAdd';
+      readonly key: string;
+      readonly member: string;
+      readonly at: number;
+      readonly windowMs: number;
+      readonly ttlMs: number;
+    }
+  /**
+   * A windowAdd that does not count: the member is added (or moved to its
+   * latest sighting), old members dropped and the expiry refreshed, for
+   * windows that are only ever read back by range. Cheaper than windowAdd.
+   */
+  | {
+      readonly op: 'windowRecord';
       readonly key: string;
       readonly member: string;
       readonly at: number;
@@ -50,8 +69,8 @@ export type StateOp =
   /** Stores the value; returns the one it replaced (null if none). */
   | { readonly op: 'swap'; readonly key: string; readonly value: string; readonly ttlMs: number };
 
-/** What each operation gives back: windowAdd a WindowAddResult, windowRange entries, get/keepFirst/swap a value or null, increment the new count, set/delete null. */
-export type StateOpResult = WindowAddResult | WindowEntry[] | string | number | null;
+/** What each operation gives back: windowAdd a WindowAddResult, windowRecord a WindowRecordResult, windowRange entries, get/keepFirst/swap a value or null, increment the new count, set/delete null. */
+export type StateOpResult = WindowAddResult | WindowRecordResult | WindowEntry[] | string | number | null;
 
 export interface StateStore {
   readonly kind: 'redis' | 'memory';

@@ -27,17 +27,19 @@ const batchSize = Number(process.argv[3] ?? 1000);
 
 /**
  * Redis commands each operation runs inside the batch script (EXECUTE_BATCH):
- * a window add is ZREMRANGEBYSCORE, ZADD, ZCOUNT and PEXPIRE; a counter is
- * EXISTS and INCRBY (plus PEXPIRE when created); single calls outside
- * batches count as what they send.
+ * a window add is ZREMRANGEBYSCORE, ZADD, ZCOUNT, the ZCOUNT that looks for
+ * later members, and PEXPIRE; a window record only ZREMRANGEBYSCORE, ZADD
+ * and PEXPIRE; a counter is INCRBY (plus PEXPIRE when created); single calls
+ * outside batches count as what they send.
  */
 const REDIS_COMMANDS_PER_OPERATION: Record<string, number> = {
-  windowAdd: 4,
+  windowAdd: 5,
+  windowRecord: 3,
   windowRange: 1,
   get: 1,
   set: 1,
   delete: 1,
-  increment: 2,
+  increment: 1,
   keepFirst: 1,
   swap: 1,
   compareAndSet: 2,

@@ -60,8 +60,9 @@ export function createRoundRunner(batcher: StateBatcher, namespace: KeyNamespace
 function toOperation(step: StateStep, key: string): StateOp {
   switch (step.op) {
     case 'windowAdd':
+    case 'windowRecord':
       return {
-        op: 'windowAdd',
+        op: step.op,
         key,
         member: step.member,
         at: step.at,

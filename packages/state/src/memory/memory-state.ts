@@ -54,10 +54,13 @@ export function createMemoryState(options: MemoryStateOptions = {}): StateStore 
 
   const expiry = (ttlMs: number): number => clock.now() + ttlMs;
 
-  function windowAdd(key: string, member: string, at: number, windowMs: number, ttlMs: number): WindowAddResult {
+  /** Adds or moves the member and trims the window; true when the member is new. */
+  function record(slot: Extract<Slot, { kind: 'window' }>, member: string, at: number, windowMs: number): boolean {
     const cutoff = at - windowMs;
-    const slot = liveOf(key, 'window') ?? { kind: 'window', entries: [], expiresAt: 0 };
-    slot.entries = slot.entries.filter((entry) => entry.at > cutoff);
+    // Entries are kept in time order, so the ones that left the window lead.
+    let left = 0;
+    while (left < slot.entries.length && slot.entries[left]!.at <= cutoff) left += 1;
+    if (left > 0) slot.entries.splice(0, left);
     const seenAt = slot.entries.findIndex((entry) => entry.member === member);
     const added = seenAt < 0;
     // A member seen again moves to its latest sighting (never back), as ZADD GT does.
@@ -65,8 +68,19 @@ export function createMemoryState(options: MemoryStateOptions = {}): StateStore 
       if (!added) slot.entries.splice(seenAt, 1);
       slot.entries.splice(insertionIndex(slot.entries, member, at), 0, { member, at });
     }
+    return added;
+  }
+
+  function windowSlot(key: string, ttlMs: number): Extract<Slot, { kind: 'window' }> {
+    const slot = liveOf(key, 'window') ?? { kind: 'window', entries: [], expiresAt: 0 };
     slot.expiresAt = expiry(ttlMs);
     slots.set(key, slot);
+    return slot;
+  }
+
+  function windowAdd(key: string, member: string, at: number, windowMs: number, ttlMs: number): WindowAddResult {
+    const slot = windowSlot(key, ttlMs);
+    const added = record(slot, member, at, windowMs);
     return { count: fullestWindow(slot.entries, at, windowMs), added };
   }
 
@@ -93,6 +107,8 @@ export function createMemoryState(options: MemoryStateOptions = {}): StateStore 
     switch (op.op) {
       case 'windowAdd':
         return windowAdd(op.key, op.member, op.at, op.windowMs, op.ttlMs);
+      case 'windowRecord':
+        return { added: record(windowSlot(op.key, op.ttlMs), op.member, op.at, op.windowMs) };
       case 'windowRange':
         return windowRange(op.key, op.from, op.to, op.limit);
       case 'get':

@@ -122,6 +122,9 @@ function encodeOp(op: StateOp, args: Array<string | number>): void {
     case 'windowAdd':
       args.push('A', op.at, op.member, op.at - op.windowMs, px(op.ttlMs));
       return;
+    case 'windowRecord':
+      args.push('P', op.at, op.member, op.at - op.windowMs, px(op.ttlMs));
+      return;
     case 'windowRange':
       args.push('R', op.from, op.to, op.limit === undefined ? '' : op.limit);
       return;
@@ -154,6 +157,8 @@ function decodeReply(op: StateOp, reply: unknown): StateOpResult | Error {
       const [count, added] = reply as [number, number];
       return { count, added: added === 1 };
     }
+    case 'windowRecord':
+      return { added: reply === 1 };
     case 'windowRange':
       return windowEntries(reply as string[]);
     case 'increment':

@@ -88,6 +88,12 @@ export const SCRIPT_DEFINITIONS: Record<keyof StateScripts, string> = {
  * Lua returns false for "no value", which Redis sends as nil.
  */
 export const EXECUTE_BATCH = `${WINDOW_ADD_FUNCTION}
+local function windowRecord(key, at, member, cutoff, ttl)
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', cutoff)
+  local added = redis.call('ZADD', key, 'GT', at, member)
+  redis.call('PEXPIRE', key, ttl)
+  return added
+end
 local function windowRange(key, from, to, limit)
   if limit == '' then return redis.call('ZRANGEBYSCORE', key, from, to, 'WITHSCORES') end
   return redis.call('ZRANGEBYSCORE', key, from, to, 'WITHSCORES', 'LIMIT', 0, limit)
@@ -112,6 +118,8 @@ for i = 1, #KEYS do
   local ok, value
   if code == 'A' then
     ok, value = pcall(windowAdd, key, ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4]); a = a + 5
+  elseif code == 'P' then
+    ok, value = pcall(windowRecord, key, ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4]); a = a + 5
   elseif code == 'R' then
     ok, value = pcall(windowRange, key, ARGV[a + 1], ARGV[a + 2], ARGV[a + 3]); a = a + 4
   elseif code == 'G' then

@@ -60,18 +60,44 @@ export function describeBatchContract({ store, key }: ContractContext): void {
       expect(await store().windowAdd(window, 'c', T0 + 4000, 60_000, HOUR)).toEqual({ count: 3, added: true });
     });
 
+    it('records window members without counting them, as windowAdd keeps them', async () => {
+      const window = key('recorded');
+      const record = (member: string, at: number): StateOp => ({
+        op: 'windowRecord',
+        key: window,
+        member,
+        at: T0 + at,
+        windowMs: 2500,
+        ttlMs: HOUR,
+      });
+      expect(
+        await store().execute([record('a', 1000), record('b', 2000), record('a', 1500), record('c', 4100)]),
+      ).toEqual([{ added: true }, { added: true }, { added: false }, { added: true }]);
+      // a, moved to 1500 when seen again, left with c's cutoff (1600); b stays.
+      expect(await store().windowRange(window, 0, T0 + 10_000)).toEqual([
+        { member: 'b', at: T0 + 2000 },
+        { member: 'c', at: T0 + 4100 },
+      ]);
+      // b seen again moves to its latest sighting, and a recorded window counts like any other.
+      expect(await store().execute([record('b', 4000)])).toEqual([{ added: false }]);
+      expect(await store().windowAdd(window, 'd', T0 + 4200, 2500, HOUR)).toEqual({ count: 3, added: true });
+      expect((await store().windowRange(window, 0, T0 + 10_000)).map((entry) => entry.member)).toEqual(['b', 'c', 'd']);
+    });
+
     it('answers an error in place of a failed operation and still runs the rest', async () => {
       const text = key('text');
       await store().set(text, 'not a window', HOUR);
       const results = await store().execute([
         { op: 'windowAdd', key: text, member: 'a', at: T0, windowMs: 1000, ttlMs: HOUR },
+        { op: 'windowRecord', key: text, member: 'a', at: T0, windowMs: 1000, ttlMs: HOUR },
         { op: 'increment', key: text, by: 1, ttlMs: HOUR },
         { op: 'set', key: key('after'), value: 'ran', ttlMs: HOUR },
         { op: 'get', key: key('after') },
       ]);
       expect(results[0]).toBeInstanceOf(Error);
       expect(results[1]).toBeInstanceOf(Error);
-      expect(results.slice(2)).toEqual([null, 'ran']);
+      expect(results[2]).toBeInstanceOf(Error);
+      expect(results.slice(3)).toEqual([null, 'ran']);
       expect(await store().get(text)).toBe('not a window');
     });
 

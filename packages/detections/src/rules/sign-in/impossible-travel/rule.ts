@@ -55,7 +55,7 @@ export const impossibleTravel = defineRule({
     return {
       history: { op: 'range', key, from: event.time - p.lookbackMs, to: event.time + p.lookbackMs, limit: 500 },
       remember: {
-        op: 'windowAdd',
+        op: 'windowRecord',
         key,
         member: JSON.stringify(point),
         at: event.time,

@@ -69,7 +69,7 @@ export const passwordSpray = defineRule({
     if (!correct) return {};
     return {
       ok: isSuccess(event)
-        ? { op: 'windowAdd', key: `ok:${ip}`, member: user, at, windowMs: p.successLookbackMs }
+        ? { op: 'windowRecord', key: `ok:${ip}`, member: user, at, windowMs: p.successLookbackMs }
         : undefined,
       targeted: { op: 'range', key: `targets:${ip}`, from: at - p.escalateWithinMs, to: at, limit: 5000 },
     };

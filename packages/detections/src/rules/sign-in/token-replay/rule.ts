@@ -55,7 +55,7 @@ export const tokenReplay = defineRule({
     const window = { member: origin, at: event.time, windowMs: p.sessionTtlMs } as const;
     return {
       seen: { op: 'windowAdd', key: sessionKey(event), ...window },
-      interactive: event.is_interactive ? { op: 'windowAdd', key: interactiveKey(event), ...window } : undefined,
+      interactive: event.is_interactive ? { op: 'windowRecord', key: interactiveKey(event), ...window } : undefined,
     };
   },
   followUp({ event }, results, { params: p }) {
