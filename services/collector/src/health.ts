@@ -1,5 +1,5 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
-import { errorMessage, NightjarError } from '@nightjar/core';
+import { errorMessage, NightjarError, type Clock } from '@nightjar/core';
 
 export interface FeedHealth {
   readonly tenantId: string;
@@ -23,8 +23,24 @@ export class CollectorHealth {
   readonly #caughtUp: Gauge<'tenant' | 'feed'>;
   readonly #events: Counter<'feed'>;
   readonly #errors: Counter<'feed' | 'code'>;
+  /** Per `tenant/feed`: the time up to which the feed has read everything. */
+  readonly #readThrough = new Map<string, { tenant: string; feed: string; at: number }>();
 
-  constructor(registry: Registry) {
+  constructor(registry: Registry, clock: Clock) {
+    const readThrough = this.#readThrough;
+    new Gauge({
+      name: 'nightjar_collector_lag_seconds',
+      help: 'How far behind the present a feed of a tenant has read everything (grows while it is stuck; absent until its backfill first reaches the present)',
+      labelNames: ['tenant', 'feed'],
+      registers: [registry],
+      // Computed at scrape time, so a feed that stopped succeeding shows its lag growing.
+      collect() {
+        this.reset();
+        const now = clock.now();
+        for (const { tenant, feed, at } of readThrough.values())
+          this.set({ tenant, feed }, Math.max(0, now - at) / 1000);
+      },
+    });
     this.#lastSuccess = new Gauge({
       name: 'nightjar_collector_last_success_timestamp_seconds',
       help: 'When a feed of a tenant last completed a step',
@@ -51,14 +67,20 @@ export class CollectorHealth {
     });
     this.#errors = new Counter({
       name: 'nightjar_collector_errors_total',
-      help: 'Failed steps by error code',
+      help: 'Failed steps by error code (per tenant: nightjar_collector_consecutive_failures)',
       labelNames: ['feed', 'code'],
       registers: [registry],
     });
   }
 
-  succeeded(tenantId: string, feed: string, events: number, at: number, caughtUp = false): void {
+  /**
+   * A step committed at `at`. `readThrough`: the time up to which the feed has
+   * now read everything (a step that caught up read up to when it started).
+   */
+  succeeded(tenantId: string, feed: string, events: number, at: number, caughtUp = false, readThrough?: number): void {
     const previous = this.#get(tenantId, feed);
+    if (readThrough !== undefined)
+      this.#readThrough.set(`${tenantId}/${feed}`, { tenant: tenantId, feed, at: readThrough });
     const caughtUpAt = previous.caughtUpAt ?? (caughtUp ? at : undefined);
     this.#feeds.set(`${tenantId}/${feed}`, {
       ...previous,

@@ -58,7 +58,7 @@ describe('reading ahead of commits', () => {
       ownedTenants: async () => [tenant('a'), tenant('b'), tenant('c')],
       output: new CollectorOutput(bus, naming),
       checkpoints: await CheckpointStore.load(bus, naming),
-      health: new CollectorHealth(new Registry()),
+      health: new CollectorHealth(new Registry(), { now: () => Date.now() }),
       clock: { now: () => Date.now() },
       log: pino({ level: 'silent' }),
       concurrency: 1,

@@ -38,7 +38,7 @@ export interface CollectorRole {
 
 /** The collector role: topics, checkpoints, tenant leases and the scheduler, wired to the ports it is given. */
 export function createCollectorRole(options: CollectorRoleOptions): CollectorRole {
-  const health = new CollectorHealth(options.metrics);
+  const health = new CollectorHealth(options.metrics, options.clock);
   const processId = `${hostname()}-${randomUUID().slice(0, 8)}`;
   const leaseMs = options.leaseMs ?? 30_000;
   const ownership = leasedTenants({

@@ -165,7 +165,9 @@ export class CollectorScheduler {
       }
       await output.commit(job.key, step, step.checkpoint);
       checkpoints.remember(job.key, step.checkpoint);
-      health.succeeded(job.tenant.tenantId, job.feed.name, step.events.length, clock.now(), step.caughtUp);
+      const tenantId = job.tenant.tenantId;
+      const readThrough = step.caughtUp ? started : undefined;
+      health.succeeded(tenantId, job.feed.name, step.events.length, clock.now(), step.caughtUp, readThrough);
       job.failures = 0;
       job.dueAt = step.caughtUp ? started + job.feed.intervalMs : clock.now();
     } catch (error) {
