@@ -11,6 +11,7 @@ import { Detector } from './detector.ts';
 
 let bus: EventBus;
 let detector: Detector;
+const metrics = new Registry();
 const printed: Alert[] = [];
 
 beforeAll(async () => {
@@ -23,7 +24,7 @@ beforeAll(async () => {
     alertTopic: 'alerts',
     deadLetterTopic: 'dead-letters',
     log: pino({ level: 'silent' }),
-    metrics: new Registry(),
+    metrics,
     onAlert: (alert) => printed.push(alert),
   });
   await detector.start();
@@ -58,5 +59,7 @@ describe('detector', () => {
     expect(printed.length).toBe(alerts.length);
     const [letter] = (await bus.readTopic('dead-letters')).map((message) => decodeEvent(message.value).event);
     expect(letter).toMatchObject({ stage: 'detector', reason: expect.stringContaining('single-object') as string });
+    const errors = await metrics.getSingleMetric('nightjar_detector_errors_total')!.get();
+    expect(errors.values).toEqual([expect.objectContaining({ labels: { kind: 'undecodable' }, value: 1 })]);
   });
 });

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { Counter, type Registry } from 'prom-client';
 import type { EventBus, MessageBatch, OutgoingMessage, Subscription } from '@nightjar/bus';
-import { errorMessage } from '@nightjar/core';
+import { errorMessage, NightjarError } from '@nightjar/core';
 import {
   createDetectionEngine,
   createMemorySettings,
@@ -46,6 +46,7 @@ export class Detector {
   readonly #engine: DetectionEngine;
   readonly #alerts: Counter<'rule' | 'severity'>;
   readonly #events: Counter<'kind'>;
+  readonly #errors: Counter<'kind'>;
   #subscription: Subscription | undefined;
 
   constructor(options: DetectorOptions) {
@@ -68,6 +69,12 @@ export class Detector {
       labelNames: ['kind'],
       registers,
     });
+    this.#errors = new Counter({
+      name: 'nightjar_detector_errors_total',
+      help: 'Problems by kind: undecodable (message dead-lettered), rejected (an event a rule refused, dead-lettered), or the error code of a batch that failed and will be delivered again',
+      labelNames: ['kind'],
+      registers,
+    });
   }
 
   async start(): Promise<void> {
@@ -79,11 +86,13 @@ export class Detector {
       // state operations are atomic and every alert carries its own published mark.
       concurrentPartitions: 8,
       handler: (batch) => this.#handle(batch),
-      onHandlerError: (error, batch) =>
+      onHandlerError: (error, batch) => {
+        this.#errors.inc({ kind: error instanceof NightjarError ? error.code : 'unexpected' });
         this.#options.log.warn(
           { err: error, topic: batch.topic },
           'detection failed; the batch will be delivered again',
-        ),
+        );
+      },
     });
   }
 
@@ -104,6 +113,7 @@ export class Detector {
         inputs.push({ kind: decoded.kind, event: decoded.event });
         this.#events.inc({ kind: decoded.kind });
       } catch (error) {
+        this.#errors.inc({ kind: 'undecodable' });
         letters.push(
           this.#letter(
             message.topic,
@@ -115,6 +125,7 @@ export class Detector {
       }
     }
     const result = await this.#engine.processBatch(inputs);
+    if (result.rejects.length > 0) this.#errors.inc({ kind: 'rejected' }, result.rejects.length);
     for (const reject of result.rejects)
       letters.push(
         this.#letter(batch.topic, reject.eventId ?? '', `${reject.ruleId ?? 'engine'}: ${reject.reason}`, ''),
