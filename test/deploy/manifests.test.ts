@@ -16,7 +16,7 @@ const VALID_KEY = Buffer.alloc(32, 1).toString('base64');
 
 interface Container {
   args?: string[];
-  env?: { name: string; value?: string }[];
+  env?: { name: string; value?: string; valueFrom?: { fieldRef?: { fieldPath: string } } }[];
   envFrom?: { configMapRef?: { name: string }; secretRef?: { name: string } }[];
   livenessProbe?: { httpGet?: { path: string } };
   readinessProbe?: { httpGet?: { path: string } };
@@ -26,7 +26,7 @@ interface Manifest {
   kind: string;
   metadata: { name: string };
   data?: Record<string, string>;
-  spec?: { template?: { spec?: { containers: Container[] } } };
+  spec?: { serviceName?: string; clusterIP?: string; template?: { spec?: { containers: Container[] } } };
 }
 
 function rolesIn(args: readonly string[]): string[] {
@@ -73,7 +73,7 @@ describe('Kubernetes manifests', () => {
     parseAllDocuments(readFileSync(join(base, file), 'utf8')).map((document) => document.toJS() as Manifest),
   );
   const configMap = manifests.find((manifest) => manifest.kind === 'ConfigMap')!;
-  const deployments = manifests.filter((manifest) => manifest.kind === 'Deployment');
+  const deployments = manifests.filter((manifest) => manifest.kind === 'Deployment' || manifest.kind === 'StatefulSet');
   const secretExample = Object.fromEntries(
     readFileSync(join(ROOT, 'deploy', 'kubernetes', 'overlays', 'production', 'secrets.env.example'), 'utf8')
       .split('\n')
@@ -81,10 +81,20 @@ describe('Kubernetes manifests', () => {
       .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
   );
 
-  it('has one Deployment per role', () => {
+  it('has one Deployment per role, the collector a StatefulSet whose stable pod names are its transactional ids', () => {
     expect(
       deployments.flatMap((deployment) => rolesIn(deployment.spec!.template!.spec!.containers[0]!.args!)).sort(),
     ).toEqual([...ROLE_NAMES].sort());
+    const collector = deployments.find((deployment) => deployment.metadata.name === 'nightjar-collector')!;
+    expect(collector.kind).toBe('StatefulSet');
+    const governing = manifests.find(
+      (manifest) => manifest.kind === 'Service' && manifest.metadata.name === collector.spec!.serviceName,
+    );
+    expect(governing?.spec?.clusterIP).toBe('None');
+    const transactionalId = collector.spec!.template!.spec!.containers[0]!.env!.find(
+      (entry) => entry.name === 'NIGHTJAR_KAFKA_TRANSACTIONAL_ID',
+    );
+    expect(transactionalId?.valueFrom?.fieldRef?.fieldPath).toBe('metadata.name');
   });
 
   it('probes /healthz and /readyz and sets resources on every role', () => {
