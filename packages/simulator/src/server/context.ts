@@ -104,7 +104,8 @@ export async function applyFault(
   tenantId: string | undefined,
 ): Promise<boolean> {
   const fault = context.faults.take(endpoint, tenantId);
-  if (!fault || fault.kind === 'expiredSecret') return true;
+  // Both act elsewhere: an expired secret at the token endpoint, a late arrival on what a collection shows.
+  if (!fault || fault.kind === 'expiredSecret' || fault.kind === 'lateArrival') return true;
   switch (fault.kind) {
     case '429':
       void throttled(faceOf(endpoint), reply, fault.retryAfterSeconds, publisherOf(request));

@@ -17,7 +17,12 @@ export type Endpoint = (typeof ENDPOINTS)[number];
 
 export const faultSchema = z
   .object({
-    kind: z.enum(['429', '503', 'slow', 'reset', 'expiredSecret']),
+    /**
+     * `lateArrival` is not a per-request fault but a standing condition: every record of a timed
+     * collection (sign-ins, audits) becomes visible only `delayMs` after its own time, as Microsoft
+     * publishes sign-ins up to hours late (m365-api.md §2.4). It lasts until cleared; `count` does not apply.
+     */
+    kind: z.enum(['429', '503', 'slow', 'reset', 'expiredSecret', 'lateArrival']),
     /** Absent: every tenant. */
     tenantId: z.string().optional(),
     /** Absent: every endpoint. */
@@ -51,14 +56,26 @@ export class FaultController {
   /** The fault this request meets, if any (and counts it). */
   take(endpoint: Endpoint, tenantId: string | undefined): Fault | undefined {
     const entry = this.#faults.find(
-      ({ fault, remaining }) =>
-        remaining > 0 &&
-        (fault.endpoint === undefined || fault.endpoint === endpoint) &&
-        (fault.tenantId === undefined || fault.tenantId === tenantId),
+      ({ fault, remaining }) => remaining > 0 && fault.kind !== 'lateArrival' && applies(fault, endpoint, tenantId),
     );
     if (!entry) return undefined;
     entry.remaining -= 1;
     if (entry.remaining <= 0) this.#faults = this.#faults.filter((other) => other !== entry);
     return entry.fault;
   }
+
+  /** How long after its own time a record of this collection becomes visible: 0 unless a lateArrival fault is on. */
+  arrivalDelayMs(endpoint: Endpoint, tenantId: string): number {
+    let delay = 0;
+    for (const { fault } of this.#faults)
+      if (fault.kind === 'lateArrival' && applies(fault, endpoint, tenantId)) delay = Math.max(delay, fault.delayMs);
+    return delay;
+  }
+}
+
+function applies(fault: Fault, endpoint: Endpoint, tenantId: string | undefined): boolean {
+  return (
+    (fault.endpoint === undefined || fault.endpoint === endpoint) &&
+    (fault.tenantId === undefined || fault.tenantId === tenantId)
+  );
 }

@@ -7,6 +7,7 @@ import { FilterError, parseFilter } from './odata-filter.ts';
 import { nextLink, readCursor, select } from './paging.ts';
 import { mergeNewestFirst, withoutBetaFields } from './signin-views.ts';
 import { graphBudgets } from './throttle.ts';
+import { SIGN_IN_ACTIVITY_PAGE_CAP, selectsSignInActivity, signInActivityByUser, userView } from './user-views.ts';
 
 type Query = Record<string, string | undefined>;
 
@@ -153,11 +154,13 @@ export function registerGraphRoutes(app: FastifyInstance, context: SimContext): 
       return reply
         .code(403)
         .send(graphError('Authorization_RequestDenied', 'Insufficient privileges to complete the operation.', 403));
-    const refusal = collection.refuse?.(tenant);
+    const fields = request.query['$select']?.split(',').map((field) => field.trim());
+    const withActivity = path === 'users' && selectsSignInActivity(fields);
+    const refusal = collection.refuse?.(tenant) ?? (withActivity && !tenant.features.entraP1 ? NO_P1 : undefined);
     if (refusal) return reply.code(refusal.status).send(graphError(refusal.code, refusal.message, refusal.status));
 
-    const top = request.query['$top'] === undefined ? collection.defaultTop : Number(request.query['$top']);
-    if (!Number.isInteger(top) || top < 1 || top > collection.maxTop) {
+    const asked = request.query['$top'] === undefined ? collection.defaultTop : Number(request.query['$top']);
+    if (!Number.isInteger(asked) || asked < 1 || asked > collection.maxTop) {
       return reply
         .code(400)
         .send(
@@ -178,16 +181,26 @@ export function registerGraphRoutes(app: FastifyInstance, context: SimContext): 
       const message = error instanceof FilterError ? error.message : 'Invalid $skiptoken.';
       return reply.code(400).send(graphError('Request_UnsupportedQuery', message, 400));
     }
-    const asOf = new Date(cursor.asOf).toISOString();
+    const top = withActivity ? Math.min(asked, SIGN_IN_ACTIVITY_PAGE_CAP) : asked;
+    // A record published late is invisible until its arrival, though its own time is earlier.
+    const arrivalDelayMs = context.faults.arrivalDelayMs(collection.endpoint, caller.tenantId);
+    const asOf = new Date(cursor.asOf - arrivalDelayMs).toISOString();
     const timeProperty = collection.timeProperty;
     const visible = source(path, caller.tenantId, version, request.query).filter(
       (record) => (!timeProperty || (record[timeProperty] as string) <= asOf) && (!predicate || predicate(record)),
     );
-    const fields = request.query['$select']?.split(',').map((field) => field.trim());
+    const activity = withActivity
+      ? signInActivityByUser(
+          context.world.signIns(caller.tenantId, 'interactive'),
+          context.world.signIns(caller.tenantId, 'nonInteractive'),
+        )
+      : undefined;
     const stripBeta = version === 'v1.0' && path === 'auditLogs/signIns';
-    const items = visible
-      .slice(cursor.offset, cursor.offset + top)
-      .map((record) => select(stripBeta ? withoutBetaFields(record) : record, fields));
+    const view = (record: MicrosoftRecord): MicrosoftRecord =>
+      path === 'users'
+        ? userView(record, fields, activity)
+        : select(stripBeta ? withoutBetaFields(record) : record, fields);
+    const items = visible.slice(cursor.offset, cursor.offset + top).map(view);
     const body: Record<string, unknown> = {
       '@odata.context': `${context.baseUrl()}/graph/${version}/$metadata#${path}`,
       value: items,

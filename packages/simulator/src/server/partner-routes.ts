@@ -35,8 +35,17 @@ export function registerPartnerRoutes(app: FastifyInstance, context: SimContext)
   app.get<{ Params: { customer: string } }>('/v1/customers/:customer/subscriptions', async (request, reply) => {
     const caller = await guard(context, request, reply, 'partnerCenter', 'partnerCenter', partnerBudget);
     if (!caller) return reply;
-    if (!context.world.tenant(request.params.customer)) {
+    const customer = context.world.tenant(request.params.customer);
+    if (!customer) {
       return reply.code(404).send({ code: 60003, description: 'Tenant not found.', data: [], source: 'PartnerFD' });
+    }
+    if (customer.features.advisorOnly) {
+      return reply.code(403).send({
+        code: 20002,
+        description: 'Partner does not have a commerce relationship with the customer.',
+        data: [],
+        source: 'PartnerFD',
+      });
     }
     const items = context.world.partnerSubscriptions(request.params.customer);
     return { totalCount: items.length, items, attributes: { objectType: 'Collection' } };

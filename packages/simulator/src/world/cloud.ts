@@ -33,6 +33,11 @@ export interface TenantFeatures {
   readonly auditEnabled: boolean;
   /** Admin consent given to the app registration. */
   readonly consented: boolean;
+  /**
+   * The MSP is only an advisor (no CSP reseller relationship): Partner Center lists the customer
+   * but refuses its subscriptions with 403 code 20002 (m365-api.md §10.3).
+   */
+  readonly advisorOnly?: boolean;
 }
 
 export interface SimTenant {

@@ -68,7 +68,7 @@ export function customerRecord(tenant: SimTenant): MicrosoftRecord {
       companyName: tenant.displayName,
       attributes: { objectType: 'CustomerCompanyProfile' },
     },
-    relationshipToPartner: 'reseller',
+    relationshipToPartner: tenant.features.advisorOnly ? 'advisor' : 'reseller',
     attributes: { objectType: 'Customer' },
   };
 }

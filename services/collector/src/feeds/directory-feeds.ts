@@ -1,3 +1,4 @@
+import { NightjarError } from '@nightjar/core';
 import type { DeadLetter, DeviceSnapshot } from '@nightjar/events';
 import type { GraphClient } from '@nightjar/m365';
 import { diffDevices, normalizeManagedDevice, normalizeUser, tenantCapabilities } from '@nightjar/normalize';
@@ -18,11 +19,45 @@ export interface DeviceCheckpoint {
 
 const MINUTE = 60_000;
 
-async function collect(graph: GraphClient, tenant: CollectorTenant, path: string, top: string): Promise<unknown[]> {
+/**
+ * Without $select Graph returns only a user's default properties, none of
+ * which say whether the account is enabled, licensed or a guest (m365-api.md §5.1).
+ */
+export const USER_PROPERTIES = [
+  'id',
+  'userPrincipalName',
+  'displayName',
+  'accountEnabled',
+  'userType',
+  'assignedLicenses',
+  'createdDateTime',
+] as const;
+
+async function collect(
+  graph: GraphClient,
+  tenant: CollectorTenant,
+  path: string,
+  params: Readonly<Record<string, string>> = {},
+): Promise<unknown[]> {
   const records: unknown[] = [];
-  for await (const page of graph.pages(tenant.credentials, { path, params: { $top: top } }))
-    records.push(...page.items);
+  for await (const page of graph.pages(tenant.credentials, { path, params })) records.push(...page.items);
   return records;
+}
+
+/**
+ * Every user with the properties the normalizer needs, and their last sign-in where the tenant can
+ * serve it: signInActivity needs Entra ID P1 (and AuditLog.Read.All), and Graph answers the whole
+ * request 403 without them, so a refusal is read again without it rather than losing every user.
+ */
+async function collectUsers(graph: GraphClient, tenant: CollectorTenant, hasEntraP1: boolean): Promise<unknown[]> {
+  const plain = { $select: USER_PROPERTIES.join(','), $top: '999' };
+  if (!hasEntraP1) return collect(graph, tenant, 'users', plain);
+  try {
+    return await collect(graph, tenant, 'users', { ...plain, $select: `${plain.$select},signInActivity` });
+  } catch (error) {
+    if (!(error instanceof NightjarError && error.details['status'] === 403)) throw error;
+    return collect(graph, tenant, 'users', plain);
+  }
 }
 
 /** Users with their licences, and the tenant's capabilities judged from its SKUs. */
@@ -37,13 +72,17 @@ export function usersFeed(graph: GraphClient, intervalMs = 60 * MINUTE): Feed<Sn
       const rejects: DeadLetter[] = [];
       const published: Record<string, string> = {};
       const previous = checkpoint?.published ?? {};
-      const skus = await collect(graph, tenant, 'subscribedSkus', '100');
-      for (const capability of tenantCapabilities(skus, { ...context, source: 'graph.subscribedSkus' })) {
+      // subscribedSkus is neither paged nor filterable (m365-api.md §5.2): no query options.
+      const skus = await collect(graph, tenant, 'subscribedSkus');
+      const capabilities = tenantCapabilities(skus, { ...context, source: 'graph.subscribedSkus' });
+      for (const capability of capabilities) {
         published[`capability/${capability.feed}`] = capability.event_id;
         if (previous[`capability/${capability.feed}`] !== capability.event_id)
           events.push({ kind: 'tenant-capability', event: capability });
       }
-      for (const record of await collect(graph, tenant, 'users', '999')) {
+      // The sign-in capability is exactly the Entra ID P1 plan that signInActivity needs.
+      const hasEntraP1 = capabilities.some((capability) => capability.feed === 'signins' && capability.available);
+      for (const record of await collectUsers(graph, tenant, hasEntraP1)) {
         try {
           const user = normalizeUser(record, { ...context, source: 'graph.users' });
           published[user.user_uid] = user.event_id;
@@ -78,7 +117,7 @@ export function devicesFeed(
       const current: Record<string, Omit<DeviceSnapshot, 'raw'>> = {};
       const events: AnyEvent[] = [];
       const rejects: DeadLetter[] = [];
-      for (const record of await collect(graph, tenant, 'deviceManagement/managedDevices', '1000')) {
+      for (const record of await collect(graph, tenant, 'deviceManagement/managedDevices', { $top: '1000' })) {
         try {
           const snapshot = normalizeManagedDevice(record, context);
           const { raw: _raw, ...compact } = snapshot;

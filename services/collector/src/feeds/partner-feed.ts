@@ -1,8 +1,10 @@
+import { errorMessage, isRetryable, NightjarError } from '@nightjar/core';
 import type { DeadLetter } from '@nightjar/events';
 import type { PartnerCenterClient } from '@nightjar/m365';
 import { diffSubscriptions, normalizePartnerSubscription } from '@nightjar/normalize';
 import type { SubscriptionSnapshot } from '@nightjar/events';
 import type { AnyEvent } from '../output.ts';
+import type { CollectorTenant } from '../tenants.ts';
 import type { Feed, FeedStep } from './feed.ts';
 import { deadLetter } from './windowed-graph-feed.ts';
 
@@ -10,6 +12,8 @@ export interface PartnerCheckpoint {
   /** Last snapshot of every subscription of every customer, without raw records. */
   readonly subscriptions: Readonly<Record<string, Omit<SubscriptionSnapshot, 'raw'>>>;
   readonly customers: readonly string[];
+  /** Customers whose subscriptions could not be read at the last poll; each is dead-lettered once, not hourly. */
+  readonly unreadable?: readonly string[];
 }
 
 /** One MSP's CSP customers and their subscriptions, diffed into changes (suspended, quantity, commitment end…). */
@@ -27,6 +31,8 @@ export function partnerSubscriptionsFeed(
       const events: AnyEvent[] = [];
       const rejects: DeadLetter[] = [];
       const customers: string[] = [];
+      const unreadable: string[] = [];
+      const unreadableBefore = new Set(checkpoint?.unreadable ?? []);
       for await (const page of partnerCenter.customers(partner.credentials)) {
         for (const customer of page) {
           const id = (customer as { id?: unknown }).id;
@@ -40,7 +46,21 @@ export function partnerSubscriptionsFeed(
           source: 'partnercenter.subscriptions',
           ingestTime: now,
         };
-        for (const record of await partnerCenter.subscriptions(partner.credentials, customerId)) {
+        let records: unknown[];
+        try {
+          records = await partnerCenter.subscriptions(partner.credentials, customerId);
+        } catch (error) {
+          // Throttling and outages are Partner Center's, not the customer's: the whole step retries later.
+          if (isRetryable(error)) throw error;
+          // One customer refused (403 20002 no commerce relationship, 404 60003 tenant gone) must not
+          // cost the others their subscriptions; its last snapshots stay, so nothing looks removed.
+          unreadable.push(customerId);
+          if (!unreadableBefore.has(customerId)) rejects.push(unreadableCustomer(partner, customerId, error, now));
+          for (const [key, before] of Object.entries(previous))
+            if (key.startsWith(`${customerId}/`)) current[key] = before;
+          continue;
+        }
+        for (const record of records) {
           try {
             const snapshot = normalizePartnerSubscription(record, context);
             const { raw: _raw, ...compact } = snapshot;
@@ -62,7 +82,21 @@ export function partnerSubscriptionsFeed(
         for (const change of diffSubscriptions({ ...before, raw: '' }, undefined, now))
           events.push({ kind: 'subscription-change', event: change });
       }
-      return { events, rejects, checkpoint: { subscriptions: current, customers }, caughtUp: true };
+      return { events, rejects, checkpoint: { subscriptions: current, customers, unreadable }, caughtUp: true };
     },
+  };
+}
+
+function unreadableCustomer(partner: CollectorTenant, customerId: string, error: unknown, now: number): DeadLetter {
+  const details = error instanceof NightjarError ? error.details : {};
+  return {
+    msp_id: partner.mspId,
+    tenant_id: customerId,
+    source: 'partnercenter.subscriptions',
+    stage: 'collector',
+    reason: `subscriptions of customer ${customerId} unreadable: ${errorMessage(error)}`,
+    time: now,
+    payload: JSON.stringify({ customerId, status: details['status'] ?? null, code: details['code'] ?? null }),
+    location: `/v1/customers/${customerId}/subscriptions`,
   };
 }

@@ -50,10 +50,14 @@ afterAll(async () => {
 });
 
 function feed(maxStepRecords?: number) {
-  const endpoints = { ...simulator.urls, caCertPem: simulator.caCertPem };
+  return signInsFeed(simulator, http, maxStepRecords);
+}
+
+function signInsFeed(target: RunningSimulator, client: MicrosoftHttp, maxStepRecords?: number) {
+  const endpoints = { ...target.urls, caCertPem: target.caCertPem };
   return windowedGraphFeed({
     name: 'signins',
-    graph: createGraphClient(endpoints, http, createTokenProvider(endpoints, http), UNLIMITED),
+    graph: createGraphClient(endpoints, client, createTokenProvider(endpoints, client), UNLIMITED),
     path: 'auditLogs/signIns',
     version: 'v1.0',
     timeProperty: 'createdDateTime',
@@ -132,5 +136,57 @@ describe('windowed Graph feed', () => {
     const { ids } = await backfill(40);
     expect(ids.length).toBe(new Set(ids).size);
     expect(ids.sort()).toEqual(expected());
+  });
+});
+
+describe('windowed Graph feed over sign-ins Microsoft publishes late', () => {
+  const MINUTE_MS = 60_000;
+  let lateWorld: World;
+  let late: RunningSimulator;
+  let lateHttp: MicrosoftHttp;
+  let lateTenant: CollectorTenant;
+
+  beforeAll(async () => {
+    // A Tuesday morning in Europe, so sign-ins keep arriving while the clock runs.
+    lateWorld = createWorld({ seed: 29, tenants: 1, days: 1, startAt: Date.UTC(2026, 2, 3, 8), scenarios: 'none' });
+    const [only] = lateWorld.tenants();
+    lateWorld.setFeatures(only!.id, { entraP1: true, consented: true });
+    late = await startSimulator({ world: lateWorld, clockFactor: 0, throttleScale: 0 });
+    lateHttp = createMicrosoftHttp({ caCertPem: late.caCertPem });
+    lateTenant = {
+      mspId: 'msp',
+      tenantId: only!.id,
+      credentials: {
+        tenantId: only!.id,
+        clientId: only!.credentials.clientId,
+        clientSecret: new Secret(only!.credentials.clientSecret),
+      },
+    };
+    late.context.faults.add({ kind: 'lateArrival', endpoint: 'signIns', tenantId: only!.id, delayMs: 100 * MINUTE_MS });
+  });
+  afterAll(async () => {
+    await lateHttp.close();
+    await late.close();
+  });
+
+  it('collects exactly once a sign-in that appears 100 minutes after its createdDateTime', async () => {
+    const reader = signInsFeed(late, lateHttp);
+    const started = late.context.clock.now();
+    const ids: string[] = [];
+    let checkpoint: WindowCheckpoint | undefined;
+    // Five-minute polls for five hours of simulated time.
+    for (let poll = 0; poll <= 60; poll += 1) {
+      const now = poll === 0 ? started : late.context.clock.advance(5 * MINUTE_MS);
+      const step = await reader.step(lateTenant, checkpoint, now);
+      ids.push(...step.events.map((item) => item.event.event_id));
+      checkpoint = step.checkpoint;
+    }
+    const arrivedBy = late.context.clock.now() - 100 * MINUTE_MS;
+    const createdAt = (record: Readonly<Record<string, unknown>>) => Date.parse(String(record['createdDateTime']));
+    const arrived = lateWorld.signIns(lateTenant.tenantId, 'interactive').filter((one) => createdAt(one) <= arrivedBy);
+    // Those created after the first poll were published late while the feed was already polling.
+    expect(arrived.filter((one) => createdAt(one) > started).length).toBeGreaterThan(3);
+    expect(ids.length).toBe(new Set(ids).size);
+    expect(ids.sort()).toEqual(arrived.map((one) => String(one['id'])).sort());
   });
 });

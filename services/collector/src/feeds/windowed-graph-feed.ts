@@ -28,11 +28,14 @@ export interface WindowedGraphFeedOptions {
   readonly intervalMs?: number;
   /** How far back a new tenant is read (Graph keeps 30 days with P1). */
   readonly backfillMs?: number;
-  /** Re-read this much before the watermark each poll: Microsoft publishes sign-ins late. */
+  /**
+   * Re-read this much before the watermark each poll: Microsoft publishes sign-ins late, up to two
+   * hours once MFA details settle (m365-api.md §2.4); a record older than this when it appears is lost.
+   */
   readonly overlapMs?: number;
   /** Window of a step with records in it, so a backfill commits in resumable pieces. */
   readonly maxWindowMs?: number;
-  /** A step that finds more records than this is read again in a narrower window. */
+  /** A step that finds more new records than this is read again in a narrower window. */
   readonly maxStepRecords?: number;
 }
 
@@ -41,7 +44,8 @@ const MINUTE = 60_000;
 /** Sign-ins and directory audits: time windows, overlapping, de-duplicated by id. */
 export function windowedGraphFeed(options: WindowedGraphFeedOptions): Feed<WindowCheckpoint> {
   const backfillMs = options.backfillMs ?? 30 * 24 * 60 * MINUTE;
-  const overlapMs = options.overlapMs ?? 60 * MINUTE;
+  // Two hours of documented lateness plus one of margin.
+  const overlapMs = options.overlapMs ?? 3 * 60 * MINUTE;
   // A day per request keeps a 30-day backfill at 30 requests per feed; pages, not windows, bound the size.
   const maxWindowMs = options.maxWindowMs ?? 24 * 60 * MINUTE;
   const maxStepRecords = options.maxStepRecords ?? 50_000;
@@ -68,11 +72,6 @@ export function windowedGraphFeed(options: WindowedGraphFeedOptions): Feed<Windo
       let read = 0;
       for await (const page of pages) {
         read += page.items.length;
-        // Too much for one transaction: nothing is kept, and the same start is read again in a quarter of the window.
-        if (read > maxStepRecords && windowMs > 15 * MINUTE) {
-          const narrower = { watermark: checkpoint?.watermark ?? from, recentIds: checkpoint?.recentIds ?? [] };
-          return { events: [], rejects: [], checkpoint: { ...narrower, windowMs: windowMs / 4 }, caughtUp: false };
-        }
         for (const record of page.items) {
           const id = recordId(record);
           const digest = id ? shortDigest(id) : undefined;
@@ -90,6 +89,12 @@ export function windowedGraphFeed(options: WindowedGraphFeedOptions): Feed<Windo
           } catch (error) {
             rejects.push(deadLetter(tenant, options.source, record, error, now));
           }
+        }
+        // Too much for one transaction: nothing is kept, and the same start is read again in a quarter of the window.
+        // Only new records count: the overlap's re-reads publish nothing, and alone they can outgrow the limit.
+        if (events.length + rejects.length > maxStepRecords && windowMs > 15 * MINUTE) {
+          const narrower = { watermark: checkpoint?.watermark ?? from, recentIds: checkpoint?.recentIds ?? [] };
+          return { events: [], rejects: [], checkpoint: { ...narrower, windowMs: windowMs / 4 }, caughtUp: false };
         }
       }
       // Graph answers newest first; detections count and sequence by event time, so a step goes out oldest first.
