@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuthError, Secret, ThrottledError } from '@nightjar/core';
+import { AuthError, DependencyUnavailableError, Secret, ThrottledError } from '@nightjar/core';
 import { createWorld, startSimulator, type RunningSimulator, type SimTenant } from '@nightjar/simulator';
 import {
   createGraphClient,
@@ -9,7 +9,7 @@ import {
   createTokenProvider,
   UNLIMITED,
 } from './index.ts';
-import type { AppCredentials, MicrosoftEndpoints, MicrosoftHttp } from './index.ts';
+import type { AppCredentials, ContentBlob, MicrosoftEndpoints, MicrosoftHttp } from './index.ts';
 
 let simulator: RunningSimulator;
 let http: MicrosoftHttp;
@@ -111,13 +111,9 @@ describe('Microsoft clients against the simulator', () => {
   });
 
   it('reads Management Activity content: not subscribed, then started, then every blob', async () => {
-    const management = createManagementClient(
-      endpoints,
-      http,
-      createTokenProvider(endpoints, http),
-      UNLIMITED,
-      simulator.partner.tenantId,
-    );
+    const management = createManagementClient(endpoints, http, createTokenProvider(endpoints, http), UNLIMITED, {
+      publisherId: simulator.partner.tenantId,
+    });
     const now = simulator.context.clock.now();
     const window = [new Date(now - 23 * 3_600_000), new Date(now)] as const;
     await expect(management.content(credentialsOf(tenant), 'Audit.Exchange', ...window).next()).rejects.toThrow(
@@ -129,7 +125,10 @@ describe('Microsoft clients against the simulator', () => {
     let pages = 0;
     for await (const blobs of management.content(credentialsOf(tenant), 'Audit.Exchange', ...window)) {
       pages += 1;
-      for (const blob of blobs) records += (await management.fetch(credentialsOf(tenant), blob))?.length ?? 0;
+      for (const blob of blobs) {
+        const content = await management.fetch(credentialsOf(tenant), blob);
+        records += 'records' in content ? content.records.length : 0;
+      }
     }
     expect(pages).toBeGreaterThan(1);
     // Blobs hold 5 minutes of availability each and are listed by when they were created (the end of those 5 minutes).
@@ -193,7 +192,9 @@ describe('Microsoft clients against the simulator', () => {
     const world = simulator.context.world;
     const tokens = createTokenProvider(endpoints, http);
     const graph = createGraphClient(endpoints, http, tokens, UNLIMITED);
-    const management = createManagementClient(endpoints, http, tokens, UNLIMITED, simulator.partner.tenantId);
+    const management = createManagementClient(endpoints, http, tokens, UNLIMITED, {
+      publisherId: simulator.partner.tenantId,
+    });
     const other = world.tenants()[1]!;
     world.setFeatures(other.id, { consented: false });
     await expect(tokens.token(credentialsOf(other), 'graph')).rejects.toThrow(/consent.*AADSTS65001/);
@@ -223,5 +224,75 @@ describe('Microsoft clients against the simulator', () => {
     } finally {
       simulator.context.world.setFeatures(tenant.id, { entraP1: true });
     }
+  });
+  it('reports content that expired before it was read, naming tenant, content type and content id', async () => {
+    const warnings: { fields: Record<string, unknown>; message: string }[] = [];
+    const management = createManagementClient(endpoints, http, createTokenProvider(endpoints, http), UNLIMITED, {
+      publisherId: simulator.partner.tenantId,
+      log: { warn: (fields, message) => warnings.push({ fields, message }) },
+    });
+    await management.start(credentialsOf(tenant), 'Audit.General');
+    const root = `${endpoints.management}/api/v1.0/${tenant.id}/activity/feed/audit`;
+    const blobAt = (bucket: number): ContentBlob => {
+      const contentId = `${tenant.id}$Audit.General$${bucket}`;
+      return {
+        contentType: 'Audit.General',
+        contentId,
+        contentUri: `${root}/${contentId}`,
+        contentCreated: new Date(bucket + 300_000).toISOString(),
+        contentExpiration: new Date(bucket + 300_000 + 7 * 86_400_000).toISOString(),
+      };
+    };
+    const now = simulator.context.clock.now();
+    const eightDaysAgo = Math.floor((now - 8 * 86_400_000) / 300_000) * 300_000;
+    const expired = blobAt(eightDaysAgo);
+
+    expect(await management.fetch(credentialsOf(tenant), expired)).toEqual({ unavailable: 'expired', code: 'AF20051' });
+    expect(warnings).toEqual([
+      {
+        fields: { tenant: tenant.id, contentType: 'Audit.General', contentId: expired.contentId, code: 'AF20051' },
+        message: expect.stringContaining('expired') as string,
+      },
+    ]);
+    // Not there yet is no loss: no warning.
+    const future = blobAt(Math.floor(now / 300_000) * 300_000);
+    expect(await management.fetch(credentialsOf(tenant), future)).toEqual({ unavailable: 'missing', code: 'AF20050' });
+    expect(warnings).toHaveLength(1);
+  });
+
+  it("waits as long as Entra's Retry-After says when the token endpoint throttles, even from MSAL's cache", async () => {
+    const tokens = createTokenProvider(endpoints, http);
+    simulator.context.faults.add({
+      kind: '429',
+      tenantId: tenant.id,
+      endpoint: 'token',
+      count: 1,
+      retryAfterSeconds: 7,
+    });
+    const first = await tokens.token(credentialsOf(tenant), 'graph').catch((caught: unknown) => caught);
+    expect(first).toBeInstanceOf(ThrottledError);
+    expect((first as ThrottledError).retryAfterMs).toBeGreaterThan(5_000);
+    expect((first as ThrottledError).retryAfterMs).toBeLessThanOrEqual(7_000);
+    // MSAL now refuses on its own until the Retry-After has passed; that is still throttling, not a refusal.
+    const second = await tokens.token(credentialsOf(tenant), 'graph').catch((caught: unknown) => caught);
+    expect(second).toBeInstanceOf(ThrottledError);
+    expect((second as ThrottledError).retryAfterMs).toBeGreaterThan(5_000);
+    expect(simulator.context.faults.list()).toEqual([]);
+  });
+
+  it('retries soon when the token endpoint is briefly unavailable, instead of calling it a refusal', async () => {
+    const tokens = createTokenProvider(endpoints, http);
+    simulator.context.faults.add({
+      kind: '503',
+      tenantId: tenant.id,
+      endpoint: 'token',
+      count: 1,
+      retryAfterSeconds: 2,
+    });
+    const error = await tokens.token(credentialsOf(tenant), 'management').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(DependencyUnavailableError);
+    expect(error).not.toBeInstanceOf(AuthError);
+    expect((error as DependencyUnavailableError).details['retryAfterMs']).toBeGreaterThan(1_000);
+    expect((error as DependencyUnavailableError).details['retryAfterMs']).toBeLessThanOrEqual(2_000);
   });
 });

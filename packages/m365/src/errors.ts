@@ -1,4 +1,5 @@
 import { AuthError, DependencyUnavailableError, NightjarError, ThrottledError } from '@nightjar/core';
+import { THROTTLE_BACKOFF_BASE_MS } from './retry.ts';
 
 /**
  * Turns Microsoft's error answers into typed errors whose messages an MSP
@@ -16,11 +17,7 @@ export function microsoftError(
   const details = { status, code, requestId: headers['request-id'] ?? headers['ms-requestid'], url: where };
 
   if (status === 429 || code === 'AF429') {
-    return new ThrottledError(
-      `throttled by ${where} (${code ?? status})`,
-      retryAfterMs(headers['retry-after']) ?? 10_000,
-      { details },
-    );
+    return throttledError(`throttled by ${where} (${code ?? status})`, retryAfterMs(headers['retry-after']), details);
   }
   if (status >= 500 || status === 408) {
     return new DependencyUnavailableError(
@@ -35,6 +32,14 @@ export function microsoftError(
     return new NightjarError(
       'NJ_MS_AUDIT_NOT_SUBSCRIBED',
       `${where} answered ${status} AF20022: no Management Activity subscription for this content type (stopped, or never started)`,
+      { details },
+    );
+  }
+  // Not a refusal of our credentials: the contract's answer is to start the subscription again.
+  if (code === 'AF20023') {
+    return new NightjarError(
+      'NJ_MS_AUDIT_SUBSCRIPTION_DISABLED',
+      `${where} answered ${status} AF20023: a tenant or service admin disabled the Management Activity subscription for this content type`,
       { details },
     );
   }
@@ -84,8 +89,30 @@ const KNOWN_CODES: Readonly<Record<string, { code: `NJ_${string}`; reason: strin
     reason: 'the app lacks ActivityFeed.Read for the Management Activity API (consent missing)',
   },
   AF20011: { code: 'NJ_MS_TENANT_GONE', reason: 'tenant does not exist or was deleted (Management Activity API)' },
-  AF20023: { code: 'NJ_MS_AUDIT_SUBSCRIPTION_DISABLED', reason: 'audit subscription was disabled by a tenant admin' },
 };
+
+/**
+ * A throttling answer. Without a Retry-After (Intune and a few identity
+ * services omit it) the wait is marked unknown, so a retry backs off
+ * exponentially instead of hammering at a fixed pace, which Microsoft says
+ * prolongs the throttle.
+ */
+export function throttledError(
+  message: string,
+  serverRetryAfterMs: number | undefined,
+  details: Readonly<Record<string, unknown>> = {},
+  cause?: unknown,
+): ThrottledError {
+  const known = serverRetryAfterMs !== undefined;
+  return new ThrottledError(
+    known ? message : `${message}, without Retry-After`,
+    serverRetryAfterMs ?? THROTTLE_BACKOFF_BASE_MS,
+    {
+      details: known ? details : { ...details, retryAfterUnknown: true },
+      ...(cause === undefined ? {} : { cause }),
+    },
+  );
+}
 
 function isAuditNotOnboarded(code: string | undefined, message: string | undefined): boolean {
   return Boolean(code?.startsWith('StartSubscription') && message?.includes('DataServiceException'));

@@ -36,8 +36,27 @@ export interface ManagementClient {
     end: Date,
     options?: RetryOptions,
   ): AsyncGenerator<ContentBlob[]>;
-  /** The records of one blob; `undefined` when it no longer exists (AF20050) or expired (AF20051). */
-  fetch(credentials: AppCredentials, blob: ContentBlob, options?: RetryOptions): Promise<unknown[] | undefined>;
+  /** The records of one blob, or why it has none: gone unread (AF20050, 404) or expired (AF20051, its records lost). */
+  fetch(credentials: AppCredentials, blob: ContentBlob, options?: RetryOptions): Promise<BlobContent>;
+}
+
+export type BlobContent =
+  { readonly records: readonly unknown[] } | { readonly unavailable: 'missing' | 'expired'; readonly code: string };
+
+/** The little of a logger the clients need; pino's fits. */
+export interface ClientLog {
+  warn(fields: Record<string, unknown>, message: string): void;
+}
+
+export interface ManagementClientOptions {
+  /**
+   * The MSP's own tenant GUID, sent as PublisherIdentifier on every call: it
+   * keys the throttling pool. Absent, the parameter is left out and the call
+   * shares Microsoft's common pool.
+   */
+  readonly publisherId?: string | undefined;
+  /** Told about content that expired before it was read: records lost for good. */
+  readonly log?: ClientLog | undefined;
 }
 
 export function createManagementClient(
@@ -45,13 +64,14 @@ export function createManagementClient(
   http: MicrosoftHttp,
   tokens: TokenProvider,
   budget: RequestBudget,
-  publisherId: string,
+  { publisherId, log }: ManagementClientOptions = {},
 ): ManagementClient {
   const root = (tenantId: string): string =>
     `${endpoints.management.replace(/\/$/, '')}/api/v1.0/${tenantId}/activity/feed`;
   const withPublisher = (url: string): string => {
     const parsed = new URL(url);
-    if (!parsed.searchParams.has('PublisherIdentifier')) parsed.searchParams.set('PublisherIdentifier', publisherId);
+    if (publisherId && !parsed.searchParams.has('PublisherIdentifier'))
+      parsed.searchParams.set('PublisherIdentifier', publisherId);
     return parsed.toString();
   };
 
@@ -106,15 +126,19 @@ export function createManagementClient(
     },
     async fetch(credentials, blob, options = {}) {
       const response = await call(credentials, blob.contentUri, { accept: [400, 404] }, options);
-      if (response.status === 404) return undefined;
-      if (response.status === 400) {
-        const { code } = errorCode(response.body);
-        if (code === 'AF20050' || code === 'AF20051') return undefined;
-        throw managementFailure(response.body, `fetch ${blob.contentId}`);
+      const code = response.status >= 400 ? errorCode(response.body).code : undefined;
+      if (code === 'AF20051') {
+        log?.warn(
+          { tenant: credentials.tenantId, contentType: blob.contentType, contentId: blob.contentId, code },
+          'Management Activity content expired before it was read: its audit records are lost',
+        );
+        return { unavailable: 'expired', code };
       }
+      if (response.status === 404 || code === 'AF20050') return { unavailable: 'missing', code: code ?? '404' };
+      if (response.status === 400) throw managementFailure(response.body, `fetch ${blob.contentId}`);
       if (!Array.isArray(response.body))
         throw new InvalidRecordError(`content blob ${blob.contentId} is not an array of records`);
-      return response.body as unknown[];
+      return { records: response.body as unknown[] };
     },
   };
 }

@@ -4,8 +4,9 @@ import {
   type NetworkRequestOptions,
   type NetworkResponse,
 } from '@azure/msal-node';
-import { AuthError, DependencyUnavailableError, errorMessage, ThrottledError, type Secret } from '@nightjar/core';
+import { AuthError, DependencyUnavailableError, errorMessage, type Secret } from '@nightjar/core';
 import { RESOURCE_SCOPES, type MicrosoftEndpoints, type MicrosoftResource } from './endpoints.ts';
+import { retryAfterMs, throttledError } from './errors.ts';
 import type { MicrosoftHttp } from './http-client.ts';
 
 export interface AppCredentials {
@@ -28,8 +29,11 @@ export interface TokenProvider {
  */
 export function createTokenProvider(endpoints: MicrosoftEndpoints, http: MicrosoftHttp): TokenProvider {
   const clients = new Map<string, ConfidentialClientApplication>();
-  const networkClient = msalNetwork(http);
+  const retryAfter = new RetryAfterMemory();
+  const networkClient = msalNetwork(http, retryAfter);
   const authorityHost = new URL(endpoints.authority).host;
+  const tokenEndpointOf = (tenantId: string): string =>
+    `${endpoints.authority.replace(/\/$/, '')}/${tenantId}/oauth2/v2.0/token`;
 
   function clientFor(credentials: AppCredentials): ConfidentialClientApplication {
     const key = `${credentials.tenantId}/${credentials.clientId}/${credentials.clientSecret.fingerprint()}`;
@@ -65,13 +69,38 @@ export function createTokenProvider(endpoints: MicrosoftEndpoints, http: Microso
         if (!result?.accessToken) throw new Error('the token endpoint returned no access token');
         return result.accessToken;
       } catch (error) {
-        throw tokenError(credentials.tenantId, error);
+        throw tokenError(credentials.tenantId, error, retryAfter.remainingMs(tokenEndpointOf(credentials.tenantId)));
       }
     },
   };
 }
 
-function msalNetwork(http: MicrosoftHttp): INetworkModule {
+/**
+ * MSAL's errors carry no response headers, so the Retry-After of the token
+ * endpoint is remembered here, per endpoint (one per tenant), as a deadline.
+ * MSAL itself refuses to call again before it, throwing from its own cache
+ * an error without a status: the deadline says how long that lasts.
+ */
+class RetryAfterMemory {
+  readonly #until = new Map<string, number>();
+
+  remember(url: string, headers: Readonly<Record<string, string>>): void {
+    const wait = retryAfterMs(headers['retry-after']);
+    if (wait !== undefined) this.#until.set(endpointOf(url), Date.now() + wait);
+  }
+
+  remainingMs(url: string): number | undefined {
+    const until = this.#until.get(endpointOf(url));
+    return until === undefined || until <= Date.now() ? undefined : until - Date.now();
+  }
+}
+
+function endpointOf(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.origin}${parsed.pathname}`.toLowerCase();
+}
+
+function msalNetwork(http: MicrosoftHttp, retryAfter: RetryAfterMemory): INetworkModule {
   const send = async <T>(
     method: 'GET' | 'POST',
     url: string,
@@ -84,6 +113,7 @@ function msalNetwork(http: MicrosoftHttp): INetworkModule {
       ...(options?.body === undefined ? {} : { body: options.body }),
       accept: ALL_STATUSES,
     });
+    if (response.status >= 400) retryAfter.remember(url, response.headers);
     return { status: response.status, headers: { ...response.headers }, body: response.body as T };
   };
   return {
@@ -110,22 +140,54 @@ const AADSTS: Readonly<Record<number, { code: `NJ_${string}`; reason: string }>>
   7000112: { code: 'NJ_MS_APP_DISABLED', reason: 'the app is disabled in this tenant' },
 };
 
-function tokenError(tenantId: string, error: unknown): Error {
+/**
+ * Entra's answers that mean "not now" rather than "no" (m365 contract §1.3):
+ * tenant throttled, transient budget, retryable, directory unavailable.
+ */
+const TRANSIENT_AADSTS: ReadonlySet<number> = new Set([90055, 90024, 50033, 90033]);
+/** Throttling by another name: the same request too often. */
+const THROTTLING_AADSTS: ReadonlySet<number> = new Set([90055, 50196]);
+
+/**
+ * Refusals an MSP must fix become AuthError (the scheduler then waits long);
+ * throttling and transient trouble stay retryable, waiting for Retry-After
+ * when Entra gave one and backing off exponentially when it did not.
+ */
+export function tokenError(tenantId: string, error: unknown, serverRetryAfterMs?: number): Error {
   if (error instanceof DependencyUnavailableError) return error;
   const server = error as { errorNo?: string | number; errorCode?: string; status?: number; errorMessage?: string };
-  const number = Number(server.errorNo);
-  const known = AADSTS[number];
+  const number = aadstsNumber(server);
+  const known = number === undefined ? undefined : AADSTS[number];
   if (known)
     return new AuthError(known.code, `${known.reason} (AADSTS${number}, tenant ${tenantId})`, { cause: error });
-  if (server.status === 429 || (server.status !== undefined && server.status >= 500)) {
-    return new ThrottledError(`Entra ID token endpoint is throttling or unavailable (${server.status})`, 60_000, {
-      cause: error,
-    });
+  const answer = [server.status, server.errorCode, number === undefined ? undefined : `AADSTS${number}`]
+    .filter((part) => part !== undefined && part !== '')
+    .join(' ');
+  if (server.status === 429 || (number !== undefined && THROTTLING_AADSTS.has(number))) {
+    return throttledError(
+      `Entra ID is throttling token requests for tenant ${tenantId} (${answer})`,
+      serverRetryAfterMs,
+      { tenantId },
+      error,
+    );
+  }
+  const transient =
+    (server.status !== undefined && server.status >= 500) ||
+    server.errorCode === 'temporarily_unavailable' ||
+    (number !== undefined && TRANSIENT_AADSTS.has(number)) ||
+    // MSAL answering from its throttle cache, before the server's Retry-After has passed.
+    (server.status === undefined && serverRetryAfterMs !== undefined);
+  if (transient) {
+    return new DependencyUnavailableError(
+      'microsoft',
+      `Entra ID token endpoint is unavailable for tenant ${tenantId} (${answer || errorMessage(error)}), retrying`,
+      { cause: error, details: serverRetryAfterMs === undefined ? {} : { retryAfterMs: serverRetryAfterMs } },
+    );
   }
   if (server.errorCode) {
     return new AuthError(
       'NJ_MS_TOKEN_REFUSED',
-      `Entra ID refused a token for tenant ${tenantId}: ${server.errorCode}${Number.isFinite(number) ? ` AADSTS${number}` : ''}`,
+      `Entra ID refused a token for tenant ${tenantId}: ${server.errorCode}${number === undefined ? '' : ` AADSTS${number}`}`,
       {
         cause: error,
       },
@@ -136,4 +198,15 @@ function tokenError(tenantId: string, error: unknown): Error {
     `token request for tenant ${tenantId} failed: ${errorMessage(error)}`,
     { cause: error },
   );
+}
+
+/**
+ * The AADSTS number: MSAL puts the first of `error_codes` in errorNo, but
+ * when it answers from its throttle cache it puts all of them in errorCode.
+ */
+function aadstsNumber(server: { errorNo?: string | number; errorCode?: string }): number | undefined {
+  const fromErrorNo = Number(server.errorNo);
+  if (server.errorNo !== undefined && server.errorNo !== '' && Number.isInteger(fromErrorNo)) return fromErrorNo;
+  const fromCode = /^(\d+)(?: \d+)*$/.exec(server.errorCode ?? '')?.[1];
+  return fromCode === undefined ? undefined : Number(fromCode);
 }

@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { ManagementContentType } from '../world/cloud.ts';
+import type { ManagementContentType, MicrosoftRecord } from '../world/cloud.ts';
 import { guard, type SimContext } from './context.ts';
 import { MANAGEMENT_PER_TENANT } from './throttle.ts';
 
@@ -15,6 +16,18 @@ const DAY_MS = 24 * 3_600_000;
 
 type Query = Record<string, string | undefined>;
 
+export interface ManagementRouteOptions {
+  /** Content blobs per page of subscriptions/content before a NextPageUri. */
+  readonly pageBlobs: number;
+  /**
+   * Share (0–1) of the records a blob serves again in the next blob, as the
+   * real feed repeats records across blobs (m365 contract §8.4, §12). Chosen by
+   * a hash of the record's Id, so a seed gives the same repeats; a blob says
+   * how many it repeats in its `x-simulator-repeated-records` header.
+   */
+  readonly repeatedRecords: number;
+}
+
 function afError(reply: FastifyReply, status: number, code: string, message: string) {
   return reply.code(status).send({ error: { code, message } });
 }
@@ -24,7 +37,12 @@ function afError(reply: FastifyReply, status: number, code: string, message: str
  * content listed by availability in half-open windows (≤ 24 h, ≤ 7 days back)
  * with NextPageUri paging, and blobs of 5 minutes of records each.
  */
-export function registerManagementRoutes(app: FastifyInstance, context: SimContext, pageBlobs: number): void {
+export function registerManagementRoutes(
+  app: FastifyInstance,
+  context: SimContext,
+  { pageBlobs, repeatedRecords }: ManagementRouteOptions,
+): void {
+  const repeatsInNextBlob = repeatSelector(repeatedRecords);
   const root = '/api/v1.0/:tenant/activity/feed';
   const subscriptionsOf = (tenantId: string) => {
     let map = context.subscriptions.get(tenantId);
@@ -122,7 +140,7 @@ export function registerManagementRoutes(app: FastifyInstance, context: SimConte
         'Start time and end time must both be valid, within 24 hours of each other and no more than 7 days in the past.',
       );
     }
-    const blobs = blobsIn(context, tenantId, contentType as ManagementContentType, start, end, now);
+    const blobs = blobsIn(context, tenantId, contentType as ManagementContentType, start, end, now, repeatsInNextBlob);
     const offset = Number(request.query['nextPage'] ?? 0);
     if (!Number.isInteger(offset) || offset < 0 || (offset > 0 && offset >= blobs.length))
       return afError(reply, 400, 'AF20031', 'Invalid nextPage Input: ' + String(request.query['nextPage']) + '.');
@@ -153,11 +171,16 @@ export function registerManagementRoutes(app: FastifyInstance, context: SimConte
       if (from + BLOB_MS > now) return afError(reply, 404, 'AF20050', 'The specified content does not exist.');
       if (from + BLOB_MS + 7 * DAY_MS < now)
         return afError(reply, 400, 'AF20051', 'Content requested with the key has already expired.');
-      const records = context.world
-        .auditRecords(tenantId, contentType as ManagementContentType)
-        .filter((entry) => entry.availableAt >= from && entry.availableAt < from + BLOB_MS)
-        .map((entry) => entry.record);
-      return reply.header('content-type', 'application/json').send(JSON.stringify(records));
+      const entries = context.world.auditRecords(tenantId, contentType as ManagementContentType);
+      const own = entries.filter((entry) => entry.availableAt >= from && entry.availableAt < from + BLOB_MS);
+      const repeated = entries.filter(
+        (entry) => entry.availableAt >= from - BLOB_MS && entry.availableAt < from && repeatsInNextBlob(entry.record),
+      );
+      const records = [...own, ...repeated].map((entry) => entry.record);
+      return reply
+        .header('content-type', 'application/json')
+        .header('x-simulator-repeated-records', String(repeated.length))
+        .send(JSON.stringify(records));
     },
   );
 }
@@ -169,12 +192,18 @@ function blobsIn(
   start: number,
   end: number,
   now: number,
+  repeatsInNextBlob: (record: MicrosoftRecord) => boolean,
 ) {
   const buckets = new Set<number>();
-  for (const entry of context.world.auditRecords(tenantId, contentType)) {
-    const bucket = Math.floor(entry.availableAt / BLOB_MS) * BLOB_MS;
+  const add = (bucket: number): void => {
     const created = bucket + BLOB_MS;
     if (created >= start && created < end && created <= now) buckets.add(bucket);
+  };
+  for (const entry of context.world.auditRecords(tenantId, contentType)) {
+    const bucket = Math.floor(entry.availableAt / BLOB_MS) * BLOB_MS;
+    add(bucket);
+    // A repeat can make a blob of its own out of a quiet five minutes.
+    if (repeatsInNextBlob(entry.record)) add(bucket + BLOB_MS);
   }
   return [...buckets]
     .sort((a, b) => a - b)
@@ -188,6 +217,12 @@ function blobsIn(
         contentExpiration: new Date(bucket + BLOB_MS + 7 * DAY_MS).toISOString(),
       };
     });
+}
+
+function repeatSelector(share: number): (record: MicrosoftRecord) => boolean {
+  if (share <= 0) return () => false;
+  const threshold = Math.min(1, share) * 0x1_0000_0000;
+  return (record) => createHash('sha256').update(String(record['Id'])).digest().readUInt32BE(0) < threshold;
 }
 
 function parseTime(value: string): number {

@@ -30,6 +30,8 @@ export interface SimulatorOptions {
   readonly tokenLifetimeSeconds?: number;
   /** Content blobs per page of subscriptions/content before a NextPageUri; Microsoft does not say (100 here). */
   readonly managementPageBlobs?: number;
+  /** Share (0–1) of Management Activity records served again in the next blob, as Microsoft does; 0 by default. */
+  readonly managementRepeatedRecords?: number;
 }
 
 export interface SimulatorUrls {
@@ -87,7 +89,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   registerCorrelationHeaders(app);
   registerAuthRoutes(app, context);
   registerGraphRoutes(app, context);
-  registerManagementRoutes(app, context, options.managementPageBlobs ?? 100);
+  registerManagementRoutes(app, context, {
+    pageBlobs: options.managementPageBlobs ?? 100,
+    repeatedRecords: options.managementRepeatedRecords ?? 0,
+  });
   registerPartnerRoutes(app, context);
   registerChannelRoutes(app, context);
   registerAdminRoutes(app, context);

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { NightjarConfig } from '@nightjar/config';
+import { envNameFor, type NightjarConfig } from '@nightjar/config';
 import {
   combinedTenantDirectory,
   createCollectorRole,
@@ -28,8 +28,52 @@ const DAY_MS = 24 * 3_600_000;
 interface MicrosoftSide {
   readonly endpoints: MicrosoftEndpoints;
   readonly directory: TenantDirectory;
-  readonly publisherId: string;
+  /** Undefined when neither the setting nor a partner tenant names the MSP's tenant. */
+  readonly publisherId: string | undefined;
   close(): Promise<void>;
+}
+
+const PUBLISHER_SETTING = `collector.publisherId (${envNameFor('collector.publisherId')})`;
+
+/**
+ * The PublisherIdentifier sent on every Management Activity call: it keys the
+ * throttling pool, and Microsoft wants the MSP's own tenant (m365 contract
+ * §8.2, §8.4). Without the setting, the MSP's partner tenant from the tenants
+ * file stands in. Without either the parameter is left out, which puts the
+ * calls in the pool every caller without one shares: said once, at start.
+ */
+export async function resolvePublisherId(
+  configured: string | undefined,
+  directory: TenantDirectory,
+  log: Pick<Logger, 'info' | 'warn'>,
+): Promise<string | undefined> {
+  if (configured) return configured;
+  let partnerTenants: string[] = [];
+  try {
+    partnerTenants = [...new Set((await directory.partners()).map((partner) => partner.credentials.tenantId))];
+  } catch (error) {
+    log.warn({ err: error }, 'could not read the partner tenants to choose a PublisherIdentifier');
+  }
+  const [chosen] = partnerTenants;
+  if (chosen === undefined) {
+    log.warn(
+      { setting: PUBLISHER_SETTING },
+      `${PUBLISHER_SETTING} is not set and no partner tenant is configured: Management Activity calls go without a PublisherIdentifier and share Microsoft's common throttling pool; set it to the MSP's tenant GUID`,
+    );
+    return undefined;
+  }
+  if (partnerTenants.length > 1) {
+    log.warn(
+      { setting: PUBLISHER_SETTING, publisherId: chosen, partnerTenants },
+      `${PUBLISHER_SETTING} is not set and the tenants file names several partner tenants: the first is sent as PublisherIdentifier for all; set it to choose`,
+    );
+  } else {
+    log.info(
+      { publisherId: chosen },
+      `PublisherIdentifier is the partner tenant of the tenants file (${PUBLISHER_SETTING} is not set)`,
+    );
+  }
+  return chosen;
 }
 
 /**
@@ -52,6 +96,7 @@ async function microsoftSide(config: NightjarConfig, log: Logger, store: History
         ),
       );
     const caCertPem = config.microsoft.caCertFile ? await readFile(config.microsoft.caCertFile, 'utf8') : undefined;
+    const directory = combinedTenantDirectory(directories);
     return {
       endpoints: {
         authority: config.microsoft.authorityUrl,
@@ -60,8 +105,8 @@ async function microsoftSide(config: NightjarConfig, log: Logger, store: History
         partnerCenter: config.microsoft.partnerCenterUrl,
         ...(caCertPem ? { caCertPem } : {}),
       },
-      directory: combinedTenantDirectory(directories),
-      publisherId: publisherId ?? '00000000-0000-0000-0000-000000000000',
+      directory,
+      publisherId: await resolvePublisherId(publisherId, directory, log),
       close: async () => undefined,
     };
   }
@@ -107,7 +152,7 @@ export const collectorRole: RoleDefinition = {
           ...(side.endpoints.caCertPem ? { caCertPem: side.endpoints.caCertPem } : {}),
           userAgent: 'nightjar-collector',
         });
-        const clients = createMicrosoftClients(side.endpoints, http, createLocalBudget(), side.publisherId);
+        const clients = createMicrosoftClients(side.endpoints, http, createLocalBudget(), side.publisherId, { log });
         collector = createCollectorRole({
           bus: ports.bus,
           state: ports.state,
