@@ -19,7 +19,7 @@ import {
   type OwnKafkaBroker,
   type TcpProxy,
 } from '@nightjar/testkit';
-import { attackLabels, catchingAlerts } from './eval.ts';
+import { attackLabels, catchingAlerts, RULES_FOR_DETECTION, scoreAlerts } from './eval.ts';
 import { startNightjar, type NightjarProcess } from './testing/nightjar-process.ts';
 import { simulatedTenantsSettings, withoutNightjarSettings } from './testing/simulated-tenants.ts';
 import { WebhookReceiver } from './testing/webhook-receiver.ts';
@@ -31,8 +31,8 @@ import { worldSignIns } from './testing/world-sign-ins.ts';
  * Redis, the simulator as the tenants and a webhook receiver as the SOC's
  * system. While events flow, each role is killed with SIGKILL and restarted,
  * the broker is restarted and Redis is unreachable for ten seconds; the end
- * state must still be exactly what the tenants recorded and what the
- * detection engine makes of it.
+ * state must still be exactly what the tenants recorded, what the detection
+ * engine makes of it, and what the world's labels say must be caught.
  */
 const DAYS = 3;
 const MSP = 'msp-chaos';
@@ -380,6 +380,24 @@ describe('the distributed pipeline under chaos', () => {
       const caught = (alerts: readonly Alert[]): string[] =>
         labels.filter((label) => catchingAlerts(alerts, label).length > 0).map((label) => label.scenario);
       expect(caught([...published.values()])).toEqual(caught([...reference.values()]));
+      // And against the ground truth itself, so an attack both sides miss still fails the test: every
+      // labelled attack a rule answers is caught, and no alert lands on ordinary traffic or a near miss.
+      // (Device and subscription rules answer no label here: their labels name the world's records.)
+      const scored = new Set(Object.values(RULES_FOR_DETECTION).flat());
+      const score = scoreAlerts(
+        [...published.values()],
+        firstRevision,
+        world.labels(),
+        0,
+        ALL_RULES.map((rule) => rule.id),
+      );
+      const missed = score.detections
+        .filter((detection) => detection.detected < detection.labels)
+        .map((detection) => `${detection.detection} ${detection.detected}/${detection.labels}`);
+      const falseAlarms = score.rules
+        .filter((rule) => scored.has(rule.rule) && rule.falsePositives > 0)
+        .map((rule) => `${rule.rule} ${rule.falsePositives} (${rule.onNearMisses} on near misses)`);
+      expect({ missed, falseAlarms }, diagnosis()).toEqual({ missed: [], falseAlarms: [] });
 
       const inStore = await apiPages<ApiAlert>(`${api}/v1/alerts`, key);
       expect(inStore.length, 'alert rows in ClickHouse').toBe(new Set(inStore.map((alert) => alert.alert_id)).size);

@@ -129,7 +129,13 @@ export function createWorld(options: WorldOptions): World {
   world.advanceTo(startAt);
   labels.push(...baselineLabels(models, startAt));
   const requested = options.scenarios ?? 'none';
-  const names = requested === 'all' ? SCENARIOS.map((s) => s.name) : requested === 'none' ? [] : requested;
+  // 'all' means all the population can host: a cross-tenant attack needs its tenants.
+  const names =
+    requested === 'all'
+      ? SCENARIOS.filter((s) => (s.minTenants ?? 1) <= models.length).map((s) => s.name)
+      : requested === 'none'
+        ? []
+        : requested;
   // Spread over the last days, oldest first, so every attack is visible (and past the Management API's latency) at startAt.
   const spacing = Math.min(
     3 * HOUR_MS,

@@ -2,7 +2,7 @@
 import { NightjarError } from '@nightjar/core';
 import type { City } from '../cities.ts';
 import { CITIES, HOSTING, cityNamed, distanceKm, ipIn } from '../cities.ts';
-import type { GroundTruthLabel } from '../cloud.ts';
+import type { GroundTruthLabel, MicrosoftRecord } from '../cloud.ts';
 import type { Egress } from '../activity.ts';
 import type { TenantModel, UserModel } from '../model.ts';
 import type { Random } from '../random.ts';
@@ -33,6 +33,8 @@ export interface ScenarioDefinition {
   readonly summary: string;
   /** Whether a tenant can host the scenario (licences, audit, users). */
   readonly fits?: (model: TenantModel) => boolean;
+  /** Tenants the world needs for the attack to be one (cross-tenant scenarios); 1 by default. */
+  readonly minTenants?: number;
   run(context: ScenarioContext): void;
 }
 
@@ -68,17 +70,57 @@ export function victim(context: ScenarioContext, key = 'user'): UserModel {
   return context.rng.pick(ordinary.length > 0 ? ordinary : context.model.users);
 }
 
+/**
+ * A victim none of whose interactive sign-ins from `from` to `to` is a
+ * `conflict` (any sign-in, by default), for near misses about where a user
+ * signs in from: their sign-ins must not pair with the user's ordinary day,
+ * or another scenario's sign-ins, into a real impossible travel. Falls back
+ * to any victim when every user conflicts.
+ */
+export function quietVictim(
+  context: ScenarioContext,
+  from: number,
+  to: number,
+  conflict: (record: MicrosoftRecord, user: UserModel) => boolean = () => true,
+): UserModel {
+  if (typeof context.params['user'] === 'string') return victim(context);
+  const users = new Map(context.model.users.map((u) => [u.id, u]));
+  const busy = new Set<string>();
+  // Newest first: stop at the first sign-in before the span.
+  for (const record of context.model.store.signInsAt('interactive', to)) {
+    if (Date.parse(String(record['createdDateTime'])) < from) break;
+    const user = users.get(String(record['userId']));
+    if (user && conflict(record, user)) busy.add(user.id);
+  }
+  const quiet = context.model.users.filter((u) => !u.isAdmin && u.accountEnabled && !busy.has(u.id));
+  return quiet.length > 0 ? context.rng.pick(quiet) : victim(context);
+}
+
+/** Whether a sign-in record was made far enough from the user's home to pair into a travel. */
+export function farFromHome(record: MicrosoftRecord, user: UserModel, km = 300): boolean {
+  const location = record['location'] as { geoCoordinates?: { latitude?: number; longitude?: number } } | undefined;
+  const latitude = location?.geoCoordinates?.latitude;
+  const longitude = location?.geoCoordinates?.longitude;
+  if (typeof latitude !== 'number' || typeof longitude !== 'number') return false;
+  return distanceKm(user.home, { ...user.home, latitude, longitude }) > km;
+}
+
 export function admin(model: TenantModel): UserModel {
   const user = model.users.find((u) => u.isAdmin) ?? model.users[0];
   if (!user) throw invalidScenario(`tenant ${model.tenant.id} has no users`);
   return user;
 }
 
-/** Attacker infrastructure: a datacentre block in a country where the tenant has no staff. */
+/**
+ * Attacker infrastructure: a datacentre block in a country where the tenant
+ * has no staff, and never the block of its own corporate VPN (an attack from
+ * the tenant's trusted egress is one no rule should see).
+ */
 export function attackerEgress(context: ScenarioContext, models: readonly TenantModel[] = [context.model]): Egress {
   const present = new Set(models.flatMap((m) => m.tenant.countries));
+  const vpnBlocks = new Set(models.map((m) => m.vpnPrefix));
   const named = context.params['attackerCity'];
-  const candidates = HOSTING.filter((h) => !present.has(cityNamed(h.city).country));
+  const candidates = HOSTING.filter((h) => !present.has(cityNamed(h.city).country) && !vpnBlocks.has(h.prefix));
   const block =
     typeof named === 'string'
       ? HOSTING.find((h) => h.city === named)

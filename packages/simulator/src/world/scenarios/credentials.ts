@@ -63,11 +63,15 @@ export const CREDENTIAL_SCENARIOS: readonly ScenarioDefinition[] = [
     name: 'credential-stuffing',
     detection: 'credential-stuffing',
     summary: 'one IP failing against users of several tenants (the MSP-wide view)',
+    // Below three customers it is no longer the cross-tenant attack the detection is for.
+    minTenants: 3,
     run(context) {
       const count = numberParam(context.params, 'tenants', 3);
       const others = context.models.filter((m) => m !== context.model);
-      if (others.length + 1 < Math.min(count, 2))
-        throw invalidScenario('credential-stuffing needs at least two tenants');
+      if (others.length + 1 < count)
+        throw invalidScenario(
+          `credential-stuffing across ${count} tenants needs ${count} tenants, the world has ${others.length + 1}`,
+        );
       const hit = [context.model, ...others.slice(0, count - 1)];
       const egress = attackerEgress(context, hit);
       for (const model of hit) {

@@ -37,6 +37,8 @@ function activeSubscription(context: ScenarioContext): SubscriptionModel {
 }
 
 const hasIntune = (m: TenantModel) => m.features.intune;
+/** Some tenants' only subscription is suspended already (or by an earlier scenario): they cannot host these. */
+const hasActiveSubscription = (m: TenantModel) => m.subscriptions.some((s) => s.states.at(-1)?.status === 'active');
 
 export const ESTATE_SCENARIOS: readonly ScenarioDefinition[] = [
   {
@@ -79,6 +81,7 @@ export const ESTATE_SCENARIOS: readonly ScenarioDefinition[] = [
     name: 'subscription-suspended',
     detection: 'subscription-suspended',
     summary: 'a CSP subscription goes from active to suspended',
+    fits: hasActiveSubscription,
     run(context) {
       const subscription = activeSubscription(context);
       suspendSubscription(subscription, context.at, stringParam(context.params, 'reason', 'CreditCheck'));
@@ -89,6 +92,7 @@ export const ESTATE_SCENARIOS: readonly ScenarioDefinition[] = [
     name: 'commitment-expiring',
     detection: 'commitment-expiring',
     summary: 'a CSP subscription whose commitment ends within weeks with auto-renew off',
+    fits: hasActiveSubscription,
     run(context) {
       const subscription = activeSubscription(context);
       endCommitmentSoon(subscription, context.at, numberParam(context.params, 'days', 20));

@@ -1,12 +1,12 @@
 /** Look-alikes a good engine must stay quiet on (detections.md §4 near misses). */
 import { homeEgress, officeEgress, vpnEgress } from '../activity.ts';
 import { APPS } from '../catalog.ts';
-import { CITIES, distanceKm, ipIn, residentialPrefixes } from '../cities.ts';
+import { CITIES, distanceKm, ipIn, residentialPrefixes, type City } from '../cities.ts';
 import { addExchangeCmdlet } from '../audits.ts';
-import { HOUR_MS, MINUTE_MS } from '../model.ts';
+import { DAY_MS, HOUR_MS, MINUTE_MS, type UserModel } from '../model.ts';
 import { addSignIn } from '../signins.ts';
 import type { ScenarioDefinition } from './context.ts';
-import { numberParam, victim } from './context.ts';
+import { farFromHome, numberParam, quietVictim, victim } from './context.ts';
 
 const web = { client: APPS.officeHome, resource: APPS.graph } as const;
 
@@ -37,22 +37,47 @@ export const NEAR_MISS_SCENARIOS: readonly ScenarioDefinition[] = [
     mimics: 'impossible-travel',
     summary: 'a user flies to another city and signs in after a flight-length gap',
     run(context) {
-      const user = victim(context);
+      const tripOf = (traveller: UserModel): { city: City; gap: number; settledAt: number } => {
+        const destinations = CITIES.filter(
+          (c) => context.model.tenant.countries.includes(c.country) && c !== traveller.home,
+        );
+        const city =
+          destinations[0] ??
+          CITIES.filter((c) => c !== traveller.home).sort(
+            (a, b) => distanceKm(traveller.home, a) - distanceKm(traveller.home, b),
+          )[0] ??
+          traveller.home;
+        const km = distanceKm(traveller.home, city);
+        // 500 km/h including airports: well under any impossible-travel speed.
+        const gap = Math.max(2 * HOUR_MS, (km / 500) * HOUR_MS);
+        // Until then a sign-in back home would itself be faster than a flight.
+        return { city, gap, settledAt: context.at + gap + (km / 500) * HOUR_MS + HOUR_MS };
+      };
+      // The traveller signs in nowhere from leaving until a flight home would be plausible, nor far
+      // from home the day before (another scenario's sign-ins would pair with the trip's).
+      const user = quietVictim(context, context.at - DAY_MS, context.at + 2 * DAY_MS, (record, candidate) => {
+        const at = Date.parse(String(record['createdDateTime']));
+        return at > context.at ? at <= tripOf(candidate).settledAt : farFromHome(record, candidate);
+      });
       const home = homeEgress(user);
-      const destinations = CITIES.filter((c) => context.model.tenant.countries.includes(c.country) && c !== user.home);
-      const city =
-        destinations[0] ??
-        CITIES.filter((c) => c !== user.home).sort((a, b) => distanceKm(user.home, a) - distanceKm(user.home, b))[0] ??
-        user.home;
-      // 500 km/h including airports: well under any impossible-travel speed.
-      const gap = Math.max(2 * HOUR_MS, (distanceKm(user.home, city) / 500) * HOUR_MS);
-      const first = addSignIn(context.rng, context.model, { ...web, ...home, at: context.at, user, interactive: true });
+      const { city, gap } = tripOf(user);
+      // In a small tenant everyone may sign in soon after: then leave once the traveller is quiet.
+      const signInTimes = context.model.store
+        .signInsAt('interactive', context.at + 2 * DAY_MS)
+        .filter((record) => record['userId'] === user.id)
+        .map((record) => Date.parse(String(record['createdDateTime'])));
+      const settle = tripOf(user).settledAt - context.at;
+      const departure =
+        Array.from({ length: 30 }, (_, step) => context.at + step * 20 * MINUTE_MS).find(
+          (leaving) => !signInTimes.some((at) => at > leaving && at <= leaving + settle),
+        ) ?? context.at;
+      const first = addSignIn(context.rng, context.model, { ...web, ...home, at: departure, user, interactive: true });
       const second = addSignIn(context.rng, context.model, {
         ...web,
         city,
         ip: ipIn(context.rng.pick(residentialPrefixes(city)), context.rng.int(254)),
         asn: city.asn,
-        at: context.at + gap,
+        at: departure + gap,
         user,
         interactive: true,
       });
@@ -68,7 +93,8 @@ export const NEAR_MISS_SCENARIOS: readonly ScenarioDefinition[] = [
     mimics: 'impossible-travel',
     summary: "a user hops from home onto the company VPN, whose egress is in the tenant's trusted ranges",
     run(context) {
-      const user = victim(context);
+      // Nothing far from home that day, so the home sign-in pairs with no one's trip.
+      const user = quietVictim(context, context.at - DAY_MS, context.at + DAY_MS, farFromHome);
       const first = addSignIn(context.rng, context.model, {
         ...web,
         ...homeEgress(user),
