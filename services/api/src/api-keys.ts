@@ -30,22 +30,29 @@ interface StoredKey {
 
 const KEY_PATTERN = /^nj_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
 const CACHE_MS = 10_000;
+const MAX_CACHED_KEYS = 10_000;
 
 const sha256 = (text: string): Buffer => createHash('sha256').update(text).digest();
 
 /**
  * API keys per MSP, kept in the history store as SHA-256 digests (keys are
- * 256 random bits, so a fast hash is enough). Lookups are cached briefly;
- * a revocation takes effect within that time on every API process.
+ * 256 random bits, so a fast hash is enough). Keys found are cached briefly,
+ * the most recently used few thousand of them; a revocation takes effect
+ * within that time on every API process. Key ids not found are not cached:
+ * anyone can make up ids, and a key issued by another process must work at
+ * once. Guessing is limited per address before a lookup (FailedAuthentications).
  */
 export class ApiKeys {
   readonly #store: HistoryStore;
   readonly #platformKey: Secret | undefined;
-  readonly #cache = new Map<string, { at: number; key: StoredKey | undefined }>();
+  readonly #maxCached: number;
+  /** Least recently used first. */
+  readonly #cache = new Map<string, { at: number; key: StoredKey }>();
 
-  constructor(store: HistoryStore, platformKey: Secret | undefined) {
+  constructor(store: HistoryStore, platformKey: Secret | undefined, options: { maxCachedKeys?: number } = {}) {
     this.#store = store;
     this.#platformKey = platformKey;
+    this.#maxCached = options.maxCachedKeys ?? MAX_CACHED_KEYS;
   }
 
   async authenticate(presented: string | undefined): Promise<Caller | undefined> {
@@ -122,13 +129,22 @@ export class ApiKeys {
 
   async #lookup(keyId: string, fresh = false): Promise<StoredKey | undefined> {
     const cached = this.#cache.get(keyId);
-    if (!fresh && cached && Date.now() - cached.at < CACHE_MS) return cached.key;
+    this.#cache.delete(keyId);
+    if (!fresh && cached && Date.now() - cached.at < CACHE_MS) {
+      this.#cache.set(keyId, cached);
+      return cached.key;
+    }
     const [row] = await this.#store.query<StoredKey>(
       `SELECT key_id, msp_id, role, name, secret_sha256, toString(created_time) AS created, revoked
        FROM api_keys FINAL WHERE key_id = {id:String} LIMIT 1`,
       { id: keyId },
     );
+    if (!row) return undefined;
     this.#cache.set(keyId, { at: Date.now(), key: row });
+    if (this.#cache.size > this.#maxCached) {
+      const leastRecent = this.#cache.keys().next().value;
+      if (leastRecent !== undefined) this.#cache.delete(leastRecent);
+    }
     return row;
   }
 }

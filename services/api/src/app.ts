@@ -13,6 +13,7 @@ import type { Sealer, Secret } from '@nightjar/core';
 import { mspSettingsDocuments, type HistoryStore } from '@nightjar/store';
 import { ApiKeys, type Caller } from './api-keys.ts';
 import { ApiError, registerErrorHandling } from './errors.ts';
+import { FailedAuthentications } from './failed-authentications.ts';
 import { MspQueries } from './msp-queries.ts';
 import { alertRoutes } from './routes/alerts.ts';
 import { auditRoutes } from './routes/audits.ts';
@@ -47,6 +48,8 @@ export interface ApiOptions {
   readonly platformKey?: Secret;
   /** Requests per minute per key (per address before authentication). */
   readonly rateLimitPerMinute?: number;
+  /** Rejected keys per minute per client address before the address is answered 429 until the minute ends. */
+  readonly failedAuthenticationsPerMinute?: number;
   /** Seals tenant credentials at rest; without it, onboarding through the API answers 503. */
   readonly sealer?: Sealer;
 }
@@ -86,6 +89,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const keys = new ApiKeys(options.store, options.platformKey);
+  const failedAuthentications = new FailedAuthentications({ limit: options.failedAuthenticationsPerMinute ?? 20 });
   const callers = new WeakMap<object, Caller>();
   app.decorateRequest('caller', function (this: object) {
     const caller = callers.get(this);
@@ -100,11 +104,25 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
     return new MspQueries(options.store, caller.mspId);
   });
 
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     const path = request.url.split('?')[0]!;
     if (PUBLIC.has(path) || path.startsWith('/docs/') || !request.routeOptions.url) return;
-    const caller = await keys.authenticate(presentedKey(request.headers));
-    if (!caller) throw new ApiError(401, 'unauthorized', 'a valid API key is needed (Authorization: Bearer nj_…)');
+    // The rate limit runs after authentication, when it knows the key; guesses are limited here, before a lookup.
+    const retryAfter = failedAuthentications.retryAfterSeconds(request.ip);
+    if (retryAfter !== undefined) {
+      reply.header('retry-after', String(retryAfter));
+      throw new ApiError(
+        429,
+        'rate_limited',
+        `too many rejected API keys from this address; retry in ${retryAfter} seconds`,
+      );
+    }
+    const presented = presentedKey(request.headers);
+    const caller = await keys.authenticate(presented);
+    if (!caller) {
+      if (presented) failedAuthentications.record(request.ip);
+      throw new ApiError(401, 'unauthorized', 'a valid API key is needed (Authorization: Bearer nj_…)');
+    }
     const access: Access = request.routeOptions.config.access ?? (request.method === 'GET' ? 'read' : 'admin');
     if (access === 'platform' && caller.kind !== 'platform')
       throw new ApiError(403, 'forbidden', 'only the platform key manages MSPs');

@@ -12,6 +12,7 @@ import type { HistoryStore } from '@nightjar/store';
 import { createChdbStore } from '@nightjar/store/chdb';
 import { kafkaBrokers, uniqueName, waitFor } from '@nightjar/testkit';
 import { Sink } from './sink.ts';
+import { TABLES } from './tables.ts';
 
 let bus: EventBus;
 let store: HistoryStore;
@@ -55,7 +56,7 @@ function sink(groupId: string, metrics = new Registry()): Sink {
   return new Sink({
     bus,
     store,
-    topics: [topics.signins, topics.alerts],
+    topics: [topics.signins, topics.alerts, topics.dead],
     deadLetterTopic: topics.dead,
     groupId,
     log: pino({ level: 'silent' }),
@@ -68,15 +69,19 @@ async function rowsInserted(metrics: Registry): Promise<number> {
   return ((metric?.values ?? []) as { value: number }[]).reduce((sum, value) => sum + value.value, 0);
 }
 
-/** What an analyst and a dashboard would read. */
+const UNDECODABLE = 4;
+
+/** What an analyst and a dashboard would read, and the rows of every table the sink writes. */
 async function figures(): Promise<Record<string, string>> {
+  const everyTable = [...new Set([...Object.values(TABLES), 'signins_by_user'])]
+    .map((table) => `(SELECT count() FROM ${table} FINAL) AS rows_in_${table}`)
+    .join(',\n      ');
   const [row] = await store.query<Record<string, string>>(`
     SELECT
-      (SELECT count() FROM signins FINAL) AS signins,
       (SELECT count() FROM (SELECT event_id FROM signins WHERE status = 'failure' LIMIT 1 BY event_id)) AS failures_by_event,
-      (SELECT count() FROM alerts FINAL) AS alerts,
       (SELECT groupArray(summary) FROM (SELECT summary FROM alerts FINAL ORDER BY alert_id)) AS summaries,
-      (SELECT uniqExactMerge(sign_ins) FROM signins_hourly) AS hourly`);
+      (SELECT uniqExactMerge(sign_ins) FROM signins_hourly) AS hourly,
+      ${everyTable}`);
   return row!;
 }
 
@@ -91,6 +96,13 @@ beforeAll(async () => {
   await bus.publish(
     topics.signins,
     Array.from({ length: 300 }, (_, index) => ({ ...encodeEvent({ kind: 'sign-in', event: signIn(index) }) })),
+  );
+  await bus.publish(
+    topics.signins,
+    Array.from({ length: UNDECODABLE }, (_, index) => ({
+      key: `bad-${index}`,
+      value: Buffer.from(`not avro ${index}`),
+    })),
   );
   await bus.publish(
     topics.alerts,
@@ -109,20 +121,35 @@ describe('replaying topics into the sink from offset zero', () => {
     const first = sink(uniqueName('sink-first'));
     await first.start();
     await waitFor(
-      async () => ((await figures())['signins'] === '300' && (await figures())['alerts'] === '5' ? true : undefined),
+      async () => {
+        const stored = await figures();
+        const letters = stored['rows_in_dead_letter_records'];
+        return stored['rows_in_signins'] === '300' &&
+          stored['rows_in_alerts'] === '5' &&
+          letters === String(UNDECODABLE)
+          ? true
+          : undefined;
+      },
       'the first pass stored',
       60_000,
       200,
     );
     await first.stop();
     const once = await figures();
-    expect(once).toMatchObject({ signins: '300', failures_by_event: '75', alerts: '5', hourly: '300' });
+    expect(once).toMatchObject({
+      rows_in_signins: '300',
+      failures_by_event: '75',
+      rows_in_alerts: '5',
+      rows_in_dead_letter_records: String(UNDECODABLE),
+      hourly: '300',
+    });
 
     const replayMetrics = new Registry();
     const replay = sink(uniqueName('sink-replay'), replayMetrics);
     await replay.start();
     await waitFor(
-      async () => ((await rowsInserted(replayMetrics)) >= 310 ? true : undefined),
+      // The letters on the dead-letter topic, and the same letters sent there again by this pass.
+      async () => ((await rowsInserted(replayMetrics)) >= 310 + 2 * UNDECODABLE ? true : undefined),
       'the replay to be written',
       60_000,
       200,

@@ -127,12 +127,43 @@ describe('sink', () => {
   it('sends what it cannot decode to the dead letters, with the reason, and goes on', async () => {
     await bus.publish('signins', [{ key: 'x', value: Buffer.from('{"not":"avro"}') }, message(signIn(42))]);
     await waitFor(
-      async () => ((await count('SELECT count() AS n FROM dead_letters')) === 1 ? true : undefined),
+      async () => ((await count('SELECT count() AS n FROM dead_letter_records')) === 1 ? true : undefined),
       'dead letter stored',
     );
-    const [letter] = await store.query<{ reason: string; stage: string }>('SELECT reason, stage FROM dead_letters');
+    const [letter] = await store.query<{ reason: string; stage: string }>(
+      'SELECT reason, stage FROM dead_letter_records',
+    );
     expect(letter).toEqual({ reason: expect.stringContaining('single-object') as string, stage: 'sink' });
     expect(await count("SELECT count() AS n FROM signins FINAL WHERE event_id = 'sign-in-42'")).toBe(1);
+  });
+
+  it('sends a row ClickHouse refuses as data to the dead letters with the reason, keeps the rest and goes on', async () => {
+    // Avro's int is signed; status_code is a UInt32 column, which refuses a negative number on every retry.
+    const refused = { ...signIn(50), status_code: -1 };
+    await bus.publish('signins', [message(signIn(51)), message(refused), message(signIn(52))]);
+    await waitFor(
+      async () => ((await count('SELECT count() AS n FROM dead_letter_records')) === 2 ? true : undefined),
+      'the refused row in the dead letters',
+    );
+    const [letter] = await store.query<{ reason: string; msp_id: string; tenant_id: string }>(
+      "SELECT reason, msp_id, tenant_id FROM dead_letter_records WHERE reason LIKE 'signins refused%'",
+    );
+    expect(letter).toEqual({
+      reason: expect.stringMatching(/^signins refused the row: .*Unsigned/) as string,
+      msp_id: 'msp-a',
+      tenant_id: 'tenant-1',
+    });
+    expect(
+      await count(
+        "SELECT count() AS n FROM signins FINAL WHERE event_id IN ('sign-in-50', 'sign-in-51', 'sign-in-52')",
+      ),
+    ).toBe(2);
+    await bus.publish('signins', [message(signIn(53))]);
+    await waitFor(
+      async () =>
+        (await count("SELECT count() AS n FROM signins WHERE event_id = 'sign-in-53'")) === 1 ? true : undefined,
+      'the partition to go on past the refused row',
+    );
   });
 
   it('has a column for every field of every event schema', async () => {

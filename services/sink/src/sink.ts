@@ -1,10 +1,16 @@
 import type { Logger } from 'pino';
 import { Counter, Histogram, type Registry } from 'prom-client';
-import type { EventBus, MessageBatch, Subscription } from '@nightjar/bus';
+import type { BusMessage, EventBus, MessageBatch, Subscription } from '@nightjar/bus';
 import { errorMessage } from '@nightjar/core';
 import { decodeEvent, encodeEvent, type DeadLetter } from '@nightjar/events';
 import { loadMigrations, migrate, type HistoryStore } from '@nightjar/store';
-import { MIGRATIONS_DIR, TABLES, toRow } from './tables.ts';
+import { insertRejectingBadRows } from './rejections.ts';
+import { MIGRATIONS_DIR, rowsOf, TABLES, toRow, type TableRow } from './tables.ts';
+
+interface PendingRow {
+  readonly row: Record<string, unknown>;
+  readonly message: BusMessage;
+}
 
 export interface SinkOptions {
   readonly bus: EventBus;
@@ -20,9 +26,12 @@ export interface SinkOptions {
 
 /**
  * Keeps every event in ClickHouse. A batch is committed on the bus only after
- * its rows are inserted; a failed insert is retried (with the bus's backoff)
- * under the same deduplication token, and tables replace rows by event id,
- * so neither a retry nor a replay of the topic leaves a second row.
+ * its rows are inserted; an insert that fails because the store is out of
+ * reach is retried (with the bus's backoff) under the same deduplication
+ * token, and tables replace rows by event id, so neither a retry nor a replay
+ * of the topic leaves a second row. Messages that cannot be decoded, and rows
+ * ClickHouse refuses as data (which no retry would change), go to the dead
+ * letters with the reason, and the batch is committed.
  */
 export class Sink {
   readonly #options: SinkOptions;
@@ -80,49 +89,56 @@ export class Sink {
   }
 
   async #handle(batch: MessageBatch): Promise<void> {
-    const byTable = new Map<string, Record<string, unknown>[]>();
-    const undecodable: DeadLetter[] = [];
+    const byTable = new Map<string, PendingRow[]>();
+    const letters: DeadLetter[] = [];
     for (const message of batch.messages) {
+      let rows: TableRow[];
       try {
-        const decoded = decodeEvent(message.value);
-        const table = TABLES[decoded.kind];
-        const rows = byTable.get(table) ?? [];
-        rows.push(toRow(decoded.kind, decoded.event));
-        byTable.set(table, rows);
+        rows = rowsOf(decodeEvent(message.value));
       } catch (error) {
-        undecodable.push({
-          msp_id: message.headers['msp-id'] ?? 'unknown',
-          tenant_id: null,
-          source: message.topic,
-          stage: 'sink',
-          reason: errorMessage(error),
-          time: message.timestamp,
-          payload: message.value.toString('base64'),
-          location: `${message.topic}/${message.partition}/${message.offset}`,
-        });
+        letters.push(deadLetterOf(message, errorMessage(error)));
+        continue;
+      }
+      for (const { table, row } of rows) {
+        const pending = byTable.get(table) ?? [];
+        pending.push({ row, message });
+        byTable.set(table, pending);
       }
     }
     const first = batch.messages[0]?.offset;
     const last = batch.messages.at(-1)?.offset;
-    for (const [table, rows] of byTable) {
+    for (const [table, pending] of byTable) {
       const timer = this.#insertSeconds.startTimer({ table });
-      await this.#options.store.insert(table, rows, {
-        deduplicationToken: `${batch.topic}:${batch.partition}:${first}-${last}:${table}`,
-      });
+      const rejected = await insertRejectingBadRows(pending, (part, range) =>
+        this.#options.store.insert(
+          table,
+          part.map((item) => item.row),
+          { deduplicationToken: `${batch.topic}:${batch.partition}:${first}-${last}:${table}${range}` },
+        ),
+      );
       timer();
-      this.#rows.inc({ table }, rows.length);
+      this.#rows.inc({ table }, pending.length - rejected.length);
+      for (const { item, reason } of rejected) {
+        this.#options.log.warn(
+          { table, location: locationOf(item.message), reason },
+          'ClickHouse refused a row; it goes to the dead letters',
+        );
+        letters.push(deadLetterOf(item.message, `${table} refused the row: ${reason}`, item.row));
+      }
     }
-    if (undecodable.length > 0) await this.#deadLetter(batch.topic, undecodable);
+    if (letters.length > 0) await this.#deadLetter(batch.topic, letters);
   }
 
   async #deadLetter(topic: string, letters: readonly DeadLetter[]): Promise<void> {
     this.#rejected.inc({ topic }, letters.length);
     if (topic === this.#options.deadLetterTopic) {
       // Never loop a dead-letter topic into itself: such letters are kept as rows directly.
+      const table = TABLES['dead-letter'];
       await this.#options.store.insert(
-        TABLES['dead-letter'],
+        table,
         letters.map((letter) => toRow('dead-letter', letter)),
       );
+      this.#rows.inc({ table }, letters.length);
       return;
     }
     await this.#options.bus.publish(
@@ -130,4 +146,22 @@ export class Sink {
       letters.map((letter) => encodeEvent({ kind: 'dead-letter', event: letter })),
     );
   }
+}
+
+function locationOf(message: BusMessage): string {
+  return `${message.topic}/${message.partition}/${message.offset}`;
+}
+
+function deadLetterOf(message: BusMessage, reason: string, row?: Record<string, unknown>): DeadLetter {
+  const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+  return {
+    msp_id: text(row?.['msp_id']) ?? message.headers['msp-id'] ?? 'unknown',
+    tenant_id: text(row?.['tenant_id']) ?? null,
+    source: message.topic,
+    stage: 'sink',
+    reason,
+    time: message.timestamp,
+    payload: message.value.toString('base64'),
+    location: locationOf(message),
+  };
 }

@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { EventKind, EventKinds } from '@nightjar/events';
+import type { DecodedEvent, DeviceChange, EventKind, EventKinds } from '@nightjar/events';
 import { clickhouseTime } from '@nightjar/store';
 
 export const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'schemas', 'clickhouse');
@@ -16,7 +16,7 @@ export const TABLES: { readonly [K in EventKind]: string } = {
   'subscription-snapshot': 'subscriptions',
   'subscription-change': 'subscription_changes',
   'tenant-capability': 'tenant_capabilities',
-  'dead-letter': 'dead_letters',
+  'dead-letter': 'dead_letter_records',
   alert: 'alerts',
   delivery: 'notification_deliveries',
 };
@@ -44,4 +44,27 @@ export function toRow<K extends EventKind>(kind: K, event: EventKinds[K]): Recor
     else row[field] = value;
   }
   return row;
+}
+
+export interface TableRow {
+  readonly table: string;
+  readonly row: Record<string, unknown>;
+}
+
+/**
+ * Every row an event writes: its own, and for a device the collector no longer
+ * sees, the device's last state again marked removed (migration 008), so the
+ * current-state table stops counting it.
+ */
+export function rowsOf(decoded: DecodedEvent): TableRow[] {
+  const own = { table: TABLES[decoded.kind], row: toRow(decoded.kind, decoded.event) };
+  if (decoded.kind === 'device-change' && decoded.event.change === 'removed') {
+    return [own, { table: TABLES['device-snapshot'], row: removedDeviceRow(decoded.event) }];
+  }
+  return [own];
+}
+
+function removedDeviceRow(change: DeviceChange): Record<string, unknown> {
+  const { change: _kind, previous_value: _previous, current_value: _current, ...lastState } = change;
+  return { ...toRow('device-snapshot', lastState), removed: true, removed_time: clickhouseTime(change.time) };
 }

@@ -61,7 +61,8 @@ let migrations: Migration[];
 
 beforeAll(async () => {
   store = await createChdbStore({ path: join(root, 'data') });
-  migrations = await loadMigrations(MIGRATIONS_DIR);
+  // Up to 007: later migrations have tests of their own.
+  migrations = (await loadMigrations(MIGRATIONS_DIR)).filter((migration) => migration.version <= 7);
   await migrate(
     store,
     migrations.filter((migration) => migration.version < 7),

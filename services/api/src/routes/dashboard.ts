@@ -5,6 +5,19 @@ import { instant, Where } from '../filters.ts';
 
 const DIMENSIONS = { tenant: 'tenant_id', status: 'status', country: 'src_country', hour: 'hour' } as const;
 
+/** Groups an answer holds at most; one more is read to tell whether there were more. */
+const MAX_GROUPS = 10_000;
+
+const aggregate = z.object({
+  items: z.array(z.record(z.string(), z.unknown())),
+  truncated: z
+    .boolean()
+    .describe(
+      `True when more than ${MAX_GROUPS} groups matched and only the first ${MAX_GROUPS} (in dimension order) are ` +
+        'in items: narrow the window, the tenant or the dimensions for the rest',
+    ),
+});
+
 export const dashboardRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/v1/dashboard/signins',
@@ -24,6 +37,7 @@ export const dashboardRoutes: FastifyPluginAsyncZod = async (app) => {
               .describe('Comma-separated dimensions'),
           })
           .strict(),
+        response: { 200: aggregate },
       },
     },
     async (request) => {
@@ -36,13 +50,12 @@ export const dashboardRoutes: FastifyPluginAsyncZod = async (app) => {
         })
         .when(query.to, 'hour < {to:DateTime64(3)}', 'to');
       const columns = dimensions.join(', ');
-      return {
-        items: await request.msp().query(
-          `SELECT ${columns}, uniqExactMerge(sign_ins) AS sign_ins, uniqMerge(users) AS users
-           FROM signins_hourly WHERE ${where.sql()} GROUP BY ${columns} ORDER BY ${columns} LIMIT 10000`,
-          where.params,
-        ),
-      };
+      const rows = await request.msp().query<Record<string, unknown>>(
+        `SELECT ${columns}, uniqExactMerge(sign_ins) AS sign_ins, uniqMerge(users) AS users
+         FROM signins_hourly WHERE ${where.sql()} GROUP BY ${columns} ORDER BY ${columns} LIMIT {groups:UInt32}`,
+        { ...where.params, groups: MAX_GROUPS + 1 },
+      );
+      return { items: rows.slice(0, MAX_GROUPS), truncated: rows.length > MAX_GROUPS };
     },
   );
 };

@@ -12,7 +12,7 @@ export const deliveryRoutes: FastifyPluginAsyncZod = async (app) => {
         querystring: z
           .object({
             alert: z.string().min(1).max(512).optional(),
-            status: z.enum(['delivered', 'retrying', 'parked']).optional(),
+            status: z.enum(['delivered', 'retrying', 'parked', 'suppressed']).optional(),
             from: instant.optional(),
             limit: z.coerce.number().int().min(1).max(5_000).default(200),
           })

@@ -4,6 +4,14 @@ import { Where } from '../filters.ts';
 
 const NON_COMPLIANT = "compliance_state IN ('noncompliant', 'error', 'conflict')";
 
+/**
+ * Devices as they are now: a device the collector saw disappear keeps its row
+ * with `removed` set (migration 008). The filter must stay in WHERE, which
+ * ClickHouse applies after FINAL has picked each device's newest state.
+ */
+const enrolledDevices = (tenant: string | undefined): Where =>
+  new Where().add('NOT removed').when(tenant, 'tenant_id = {tenant:String}', 'tenant');
+
 export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/v1/devices/compliance',
@@ -15,7 +23,7 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const where = new Where().when(request.query.tenant, 'tenant_id = {tenant:String}', 'tenant');
+      const where = enrolledDevices(request.query.tenant);
       const tenants = await request.msp().query<{ tenant_id: string; devices: string; non_compliant: string }>(
         `SELECT tenant_id, count() AS devices, countIf(${NON_COMPLIANT}) AS non_compliant,
            countIf(compliance_state = 'compliant') AS compliant, countIf(compliance_state = 'inGracePeriod') AS in_grace
@@ -47,8 +55,7 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const query = request.query;
-      const where = new Where()
-        .when(query.tenant, 'tenant_id = {tenant:String}', 'tenant')
+      const where = enrolledDevices(query.tenant)
         .when(query.os, 'os = {os:String}', 'os')
         .when(
           query.staleDays,
@@ -77,7 +84,7 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const where = new Where().when(request.query.tenant, 'tenant_id = {tenant:String}', 'tenant');
+      const where = enrolledDevices(request.query.tenant);
       return {
         items: await request.msp().query(
           `SELECT os, os_version, count() AS devices FROM devices FINAL WHERE ${where.sql()}

@@ -5,18 +5,7 @@ import { ALL_RULES, mspConfigSchema } from '@nightjar/detections';
 import { parseNotifications } from '@nightjar/notifier';
 import type { MspSettingsDocuments } from '@nightjar/store';
 import { ApiError } from '../errors.ts';
-
-const SECRET_FIELDS = new Set(['webhookUrl', 'botToken', 'signingSecret', 'clientSecret', 'password']);
-
-/** Every secret of a notification document replaced by asterisks, for reading back. */
-function redacted(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(redacted);
-  if (value && typeof value === 'object')
-    return Object.fromEntries(
-      Object.entries(value).map(([key, inner]) => [key, SECRET_FIELDS.has(key) ? '***' : redacted(inner)]),
-    );
-  return value;
-}
+import { hidesSecrets, HIDDEN, redacted, withStoredSecrets } from './notification-secrets.ts';
 
 /**
  * Rules and each MSP's settings: detection (rule parameters, suppressions,
@@ -25,6 +14,23 @@ function redacted(value: unknown): unknown {
  * half a minute.
  */
 export function settingsRoutes(documents: MspSettingsDocuments, sealer: Sealer | undefined): FastifyPluginAsyncZod {
+  /** The body with each secret sent back as asterisks replaced by the one stored; 400 naming any with none stored. */
+  async function keepStoredSecrets(mspId: string, body: Record<string, unknown>): Promise<Record<string, unknown>> {
+    if (!hidesSecrets(body)) return body;
+    const sealed = await documents.one(mspId, 'notification');
+    if (sealed && !sealer) throw new ApiError(503, 'not_configured', 'security.encryptionKey is not set');
+    const stored: unknown = sealed && sealer ? JSON.parse(sealer.open(sealed, notificationSettingsContext(mspId))) : {};
+    const { document, missing } = withStoredSecrets(body, stored);
+    if (missing.length > 0) {
+      const fields = missing.map((field) => ({
+        field,
+        message: `"${HIDDEN}" keeps the stored secret, and none is stored here; send the secret itself`,
+      }));
+      throw new ApiError(400, 'invalid_request', fields.map((f) => `${f.field}: ${f.message}`).join('; '), fields);
+    }
+    return document as Record<string, unknown>;
+  }
+
   return async (app) => {
     app.get(
       '/v1/rules',
@@ -98,8 +104,9 @@ export function settingsRoutes(documents: MspSettingsDocuments, sealer: Sealer |
       },
       async (request) => {
         const msp = request.msp();
+        const body = await keepStoredSecrets(msp.mspId, request.body);
         try {
-          parseNotifications(JSON.stringify({ msps: [{ ...request.body, id: msp.mspId }] }), 'body');
+          parseNotifications(JSON.stringify({ msps: [{ ...body, id: msp.mspId }] }), 'body');
         } catch (error) {
           if (!(error instanceof ConfigError)) throw error;
           const fields = error.issues.map((problem) => {
@@ -111,14 +118,14 @@ export function settingsRoutes(documents: MspSettingsDocuments, sealer: Sealer |
         if (!sealer)
           throw new ApiError(503, 'not_configured', 'security.encryptionKey is not set: secrets cannot be stored');
         const caller = request.caller();
-        const document = JSON.stringify({ ...request.body, id: undefined });
+        const document = JSON.stringify({ ...body, id: undefined });
         await documents.write(
           msp.mspId,
           'notification',
           sealer.seal(document, notificationSettingsContext(msp.mspId)),
           caller.kind === 'msp' ? caller.keyId : 'platform',
         );
-        return redacted(request.body);
+        return redacted(body);
       },
     );
   };

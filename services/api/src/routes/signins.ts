@@ -1,3 +1,5 @@
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { stringify } from 'csv-stringify';
 import { z } from 'zod';
@@ -53,6 +55,10 @@ const signIn = z
 const page = z.object({ items: z.array(signIn), nextCursor: z.string().nullable() });
 
 type Filters = z.infer<typeof signInsQuery>;
+type Page = Awaited<ReturnType<typeof searchPage>>;
+
+/** Rows an export reads from the store at a time. */
+const EXPORT_PAGE = 10_000;
 
 interface SignInRow {
   time: string;
@@ -178,37 +184,56 @@ export const signInRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const { format, max, ...query } = request.query;
       const msp = request.msp();
+      const pageAfter = (sent: number, cursor: string | undefined) =>
+        searchPage(msp, { ...query, limit: Math.min(EXPORT_PAGE, max - sent), ...(cursor ? { cursor } : {}) });
+      // The first page is read before the status line, so a store that does not answer gets an error in the usual shape.
+      const first = await pageAfter(0, undefined);
       reply.header('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson');
       reply.header('content-disposition', `attachment; filename="signins.${format === 'csv' ? 'csv' : 'ndjson'}"`);
-      const csv = format === 'csv' ? stringify({ header: true }) : undefined;
-      const sink = reply.raw;
+      const response = reply.raw;
       reply.hijack();
-      sink.writeHead(200, reply.getHeaders() as Record<string, string>);
-      csv?.on('data', (chunk: Buffer) => sink.write(chunk));
-      let sent = 0;
-      let cursor: string | undefined;
+      response.writeHead(200, reply.getHeaders() as Record<string, string>);
+      const rows = Readable.from(exportedRows(first, max, pageAfter));
       try {
-        do {
-          const next = await searchPage(msp, {
-            ...query,
-            limit: Math.min(10_000, max - sent),
-            ...(cursor ? { cursor } : {}),
-          });
-          for (const row of next.items) {
-            if (csv) csv.write(row);
-            else sink.write(`${JSON.stringify(row)}\n`);
-          }
-          sent += next.items.length;
-          cursor = next.nextCursor ?? undefined;
-        } while (cursor && sent < max && !sink.destroyed);
-        if (csv) await new Promise<void>((resolve) => csv.end(resolve));
+        // pipeline reads the next page only when the client has taken the last one.
+        const formatted = format === 'csv' ? stringify({ header: true }) : ndjson();
+        await pipeline(rows, formatted, response);
       } catch (error) {
-        request.log.error({ err: error }, 'export failed midway');
+        if ((error as { code?: unknown }).code === 'ERR_STREAM_PREMATURE_CLOSE') {
+          request.log.info('the client left before the export was complete');
+          return;
+        }
+        // A 200 is already on the wire: only a transfer that never completes tells the client the file is short.
+        request.log.error({ err: error }, 'export failed midway; the transfer is aborted');
+        response.destroy();
       }
-      sink.end();
     },
   );
 };
+
+async function* exportedRows(
+  first: Page,
+  max: number,
+  pageAfter: (sent: number, cursor: string | undefined) => Promise<Page>,
+): AsyncGenerator<SignInRow> {
+  let page = first;
+  let sent = 0;
+  for (;;) {
+    yield* page.items;
+    sent += page.items.length;
+    if (!page.nextCursor || sent >= max) return;
+    page = await pageAfter(sent, page.nextCursor);
+  }
+}
+
+function ndjson(): Transform {
+  return new Transform({
+    writableObjectMode: true,
+    transform(row: unknown, _encoding, done) {
+      done(null, `${JSON.stringify(row)}\n`);
+    },
+  });
+}
 
 function safeJson(text: string): unknown {
   try {

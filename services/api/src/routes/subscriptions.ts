@@ -29,7 +29,9 @@ export const subscriptionRoutes: FastifyPluginAsyncZod = async (app) => {
         .when(query.status?.toLowerCase(), 'lower(status) = {status:String}', 'status')
         .when(
           query.expiringWithinDays,
-          'commitment_end_time IS NOT NULL AND commitment_end_time < now64(3) + toIntervalDay({days:UInt32})',
+          // Lapsed commitments are not "expiring": without the lower bound they would fill the list forever.
+          `commitment_end_time IS NOT NULL AND commitment_end_time >= now64(3)
+           AND commitment_end_time < now64(3) + toIntervalDay({days:UInt32})`,
           'days',
         );
       return {

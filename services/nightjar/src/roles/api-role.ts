@@ -25,6 +25,7 @@ export const apiRole: RoleDefinition = {
           log: log.child({ component: 'api' }),
           ...(config.api.platformKey ? { platformKey: config.api.platformKey } : {}),
           rateLimitPerMinute: config.api.rateLimitPerMinute,
+          failedAuthenticationsPerMinute: config.api.failedAuthenticationsPerMinute,
           ...(config.security.encryptionKey ? { sealer: createSealer(config.security.encryptionKey) } : {}),
         });
         const url = await app.listen({ host: config.api.host, port: config.api.port });
