@@ -27,6 +27,7 @@ export function toAlertView(alert: Alert, linkBase: string | undefined): AlertVi
     ips: alert.ips,
     countries: alert.countries,
     link: linkBase ? `${linkBase.replace(/\/$/, '')}/v1/alerts/${encodeURIComponent(alert.alert_id)}` : null,
+    createdTime: alert.created_time,
   };
 }
 
@@ -37,6 +38,7 @@ export const itemOf = (alert: AlertView): string => `${alert.alertId}@${alert.re
 export function notificationFor(
   target: string,
   alerts: readonly { alert: AlertView; update: boolean }[],
+  linkBase?: string,
 ): Notification {
   const sorted = [...alerts].sort(
     (a, b) => SEVERITY_RANK[b.alert.severity] - SEVERITY_RANK[a.alert.severity] || b.alert.lastSeen - a.alert.lastSeen,
@@ -48,7 +50,37 @@ export function notificationFor(
   const title = single
     ? `${single.severity.toUpperCase()} ${single.ruleId} ${single.ruleName}`
     : `${views.length} alerts for ${views[0]!.mspId}: ${countBySeverity(views)}`;
-  return { id, mspId: views[0]!.mspId, severity, title, alerts: views, update: sorted.every((entry) => entry.update) };
+  const listLink = views.length > 1 && linkBase ? alertListLink(linkBase, views) : undefined;
+  return {
+    id,
+    mspId: views[0]!.mspId,
+    severity,
+    title,
+    alerts: views,
+    update: sorted.every((entry) => entry.update),
+    ...(listLink ? { listLink } : {}),
+  };
+}
+
+/**
+ * The API's alert list from the first to the last of these alerts' creation
+ * times, narrowed by tenant, rule and severity when they all share one. The
+ * list takes no set of ids, so it may show a few other alerts, never fewer.
+ */
+export function alertListLink(linkBase: string, alerts: readonly AlertView[]): string | undefined {
+  const created = alerts.map((alert) => alert.createdTime);
+  if (!created.every((time): time is number => time !== undefined && Number.isFinite(time))) return undefined;
+  const query = new URLSearchParams({
+    from: new Date(Math.min(...created)).toISOString(),
+    // The list's upper bound is exclusive.
+    to: new Date(Math.max(...created) + 1).toISOString(),
+  });
+  const [first] = alerts;
+  const tenant = first?.tenantIds.find((candidate) => alerts.every((alert) => alert.tenantIds.includes(candidate)));
+  if (tenant) query.set('tenant', tenant);
+  if (first && alerts.every((alert) => alert.ruleId === first.ruleId)) query.set('rule', first.ruleId);
+  if (first && alerts.every((alert) => alert.severity === first.severity)) query.set('severity', first.severity);
+  return `${linkBase.replace(/\/$/, '')}/v1/alerts?${query.toString()}`;
 }
 
 function countBySeverity(alerts: readonly AlertView[]): string {

@@ -37,3 +37,24 @@ export function deliveryRecord(facts: DeliveryFacts, outcome: AttemptOutcome): D
     time: facts.time,
   };
 }
+
+/** A delivery not attempted on purpose (quiet hours), recorded so the target's history shows why nothing came. */
+export function suppressedRecord(facts: Omit<DeliveryFacts, 'attempt' | 'repeated'>, reason: string): Delivery {
+  return {
+    delivery_id: facts.deliveryId,
+    attempt: 0,
+    msp_id: facts.mspId,
+    tenant_ids: [...facts.tenantIds],
+    alert_ids: [...facts.alertIds],
+    rule_ids: [...facts.ruleIds],
+    severity: facts.severity,
+    channel: facts.channel,
+    target: facts.target,
+    status: 'suppressed',
+    provider_status: null,
+    provider_response: '',
+    error: reason,
+    repeated: false,
+    time: facts.time,
+  };
+}

@@ -51,9 +51,23 @@ describe('notifications file', () => {
     [valid.replace('Europe/Berlin', 'Mars/Olympus'), 'msps.0.routes.0.quietHours.timeZone'],
     [valid.replace('to: [analyst@example.com]', 'to: [not-an-address]'), 'msps.0.targets.soc-mail'],
     [valid.replace('kind: smtp', 'kind: pigeon'), 'msps.0.targets.soc-mail'],
+    [
+      valid.replace(
+        'port: 587',
+        'port: 25\n        security: none\n        username: soc\n        password: hunter2-relay',
+      ),
+      'msps.0.targets.soc-mail.security: target "soc-mail" would send its SMTP username and password unencrypted',
+    ],
   ])('names the file and the field of a mistake (%#)', (text, field) => {
     expect(() => parseNotifications(text, 'notifications.yaml')).toThrow(ConfigError);
     expect(() => parseNotifications(text, 'notifications.yaml')).toThrow(`notifications.yaml: ${field}`);
+  });
+
+  it('allows an unencrypted relay that takes no credentials', () => {
+    const open = valid.replace('port: 587', 'port: 25\n        security: none');
+    expect(parseNotifications(open, 'n.yaml').get('msp-1')!.targets.get('soc-mail')).toMatchObject({
+      security: 'none',
+    });
   });
 
   it('never repeats a secret in its errors', () => {

@@ -116,6 +116,14 @@ const mspSchema = z
       else if (target.kind !== 'graph-mail' && target.kind !== 'smtp')
         context.addIssue({ code: 'custom', path, message: `"${name}" is ${target.kind}; digests go by mail` });
     };
+    for (const [name, target] of Object.entries(msp.targets)) {
+      if (target.kind === 'smtp' && target.security === 'none' && (target.username || target.password))
+        context.addIssue({
+          code: 'custom',
+          path: ['targets', name, 'security'],
+          message: `target "${name}" would send its SMTP username and password unencrypted; use starttls or tls`,
+        });
+    }
     msp.digest?.targets.forEach((name, at) => mailTarget(name, ['digest', 'targets', at]));
     for (const [tenant, names] of Object.entries(msp.digest?.customers ?? {}))
       names.forEach((name, at) => mailTarget(name, ['digest', 'customers', tenant, at]));

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import { Counter, type Registry } from 'prom-client';
 import type { EventBus, HandlerContext, MessageBatch, OutgoingMessage, Subscription } from '@nightjar/bus';
@@ -5,13 +6,13 @@ import { errorMessage, type Clock } from '@nightjar/core';
 import { decodeEvent, encodeEvent, type Alert, type DeadLetter } from '@nightjar/events';
 import type { StateStore } from '@nightjar/state';
 import { itemOf, notificationFor, toAlertView } from './alert-view.ts';
-import { AnnouncePolicy } from './announce-policy.ts';
+import { AnnouncePolicy, type Decision } from './announce-policy.ts';
 import { DEFAULT_RETRY, deliverWithRetries, type AttemptOutcome, type RetryPolicy } from './attempts.ts';
 import type { AlertView, Channel, Notification } from './channels/channel.ts';
 import { DeliveryLedger, type Started } from './delivery-ledger.ts';
-import { deliveryRecord } from './delivery-record.ts';
+import { deliveryRecord, suppressedRecord } from './delivery-record.ts';
 import type { NotificationSettings, TargetConfig } from './notifications-file.ts';
-import { targetsFor } from './routing.ts';
+import { routeAlert } from './routing.ts';
 import { TargetRate } from './target-rate.ts';
 
 export interface NotifierOptions {
@@ -19,7 +20,7 @@ export interface NotifierOptions {
   readonly state: StateStore;
   /** Read on every batch, so a reloaded file applies without a restart. */
   readonly settings: () => NotificationSettings;
-  /** Builds the channel of a configured target; called once per target. */
+  /** Builds the channel of a configured target; called again only when the target's settings change. */
   readonly channelFor: (mspId: string, name: string, target: TargetConfig) => Channel;
   readonly alertsTopic: string;
   readonly deliveriesTopic: string;
@@ -31,6 +32,13 @@ export interface NotifierOptions {
   readonly linkBase?: string;
   readonly retry?: RetryPolicy;
   readonly groupId?: string;
+}
+
+interface Announced {
+  readonly view: AlertView;
+  readonly decision: Decision;
+  readonly told: string[];
+  readonly held: string[];
 }
 
 interface Owed {
@@ -53,9 +61,11 @@ export class Notifier {
   readonly #policy: AnnouncePolicy;
   readonly #ledger: DeliveryLedger;
   readonly #rate: TargetRate;
-  readonly #channels = new Map<string, Channel>();
+  /** Each target's channel with the fingerprint of the settings it was built from. */
+  readonly #channels = new Map<string, { settings: string; channel: Channel }>();
   readonly #deliveries: Counter<'channel' | 'status'>;
   readonly #decisions: Counter<'decision'>;
+  readonly #errors: Counter<'kind'>;
   #subscription: Subscription | undefined;
 
   constructor(options: NotifierOptions) {
@@ -65,7 +75,7 @@ export class Notifier {
     this.#rate = new TargetRate(options.state, () => options.clock.now());
     this.#deliveries = new Counter({
       name: 'nightjar_notifier_deliveries_total',
-      help: 'Delivery attempts by channel and outcome (delivered, retrying, parked)',
+      help: 'Delivery attempts by channel and outcome (delivered, retrying, parked, suppressed)',
       labelNames: ['channel', 'status'],
       registers: [options.metrics],
     });
@@ -73,6 +83,12 @@ export class Notifier {
       name: 'nightjar_notifier_alerts_total',
       help: 'Alert revisions read, by what was decided (new, update, quiet, unrouted)',
       labelNames: ['decision'],
+      registers: [options.metrics],
+    });
+    this.#errors = new Counter({
+      name: 'nightjar_notifier_errors_total',
+      help: 'Failures by kind: batch (a batch failed and is read again), delivery (an attempt failed), unreadable (an alert went to dead letters)',
+      labelNames: ['kind'],
       registers: [options.metrics],
     });
   }
@@ -83,8 +99,10 @@ export class Notifier {
       topics: [this.#options.alertsTopic],
       maxBatchSize: 2_000,
       handler: (batch, context) => this.#handle(batch, context),
-      onHandlerError: (error, batch) =>
-        this.#options.log.warn({ err: error, topic: batch.topic }, 'notification failed; the batch will be read again'),
+      onHandlerError: (error, batch) => {
+        this.#errors.inc({ kind: 'batch' });
+        this.#options.log.warn({ err: error, topic: batch.topic }, 'notification failed; the batch will be read again');
+      },
     });
   }
 
@@ -101,7 +119,7 @@ export class Notifier {
     const alerts = await this.#decode(batch);
     const settings = this.#options.settings();
     const owed = new Map<string, Owed>();
-    const announced: AlertView[] = [];
+    const announced: Announced[] = [];
     for (const alert of alerts) {
       const msp = settings.get(alert.msp_id);
       const view = toAlertView(alert, this.#options.linkBase);
@@ -110,15 +128,25 @@ export class Notifier {
         continue;
       }
       const decision = await this.#policy.decide(view, msp.updateCadenceMs, now);
-      this.#decisions.inc({ decision });
-      if (decision === 'quiet') continue;
-      announced.push(view);
-      for (const name of targetsFor(view, msp.routing, now)) {
+      this.#decisions.inc({ decision: decision.announcement });
+      if (decision.announcement === 'quiet') continue;
+      const routed = routeAlert(view, msp.routing, now);
+      const held: string[] = [];
+      for (const [name, route] of routed.quiet) {
         const target = msp.targets.get(name);
-        if (!target || (await this.#ledger.done(ledgerKey(alert.msp_id, name), itemOf(view)))) continue;
+        if (!target) continue;
+        held.push(name);
+        await this.#recordSuppressed(alert.msp_id, name, target, view, `quiet hours of route "${route}"`);
+      }
+      const told = routed.targets.filter((name) => msp.targets.has(name));
+      announced.push({ view, decision, told, held });
+      for (const name of told) {
+        const target = msp.targets.get(name);
         const key = ledgerKey(alert.msp_id, name);
+        if (!target || (await this.#ledger.done(key, itemOf(view)))) continue;
         const entry = owed.get(key) ?? { mspId: alert.msp_id, name, target, entries: [] };
-        entry.entries.push({ alert: view, update: decision === 'update' });
+        // A target quiet hours kept the alert from has never seen it: to it, this is news.
+        entry.entries.push({ alert: view, update: decision.announcement === 'update' && !decision.withheld.has(name) });
         owed.set(key, entry);
       }
     }
@@ -126,7 +154,9 @@ export class Notifier {
       for (const resend of await this.#unfinished(entry)) await this.#deliver(resend, context);
       if (entry.entries.length > 0) await this.#deliver(entry, context);
     }
-    for (const view of announced) await this.#policy.remember(view, now);
+    for (const { view, decision, told, held } of announced) {
+      await this.#policy.remember(view, now, decision, { told, held });
+    }
   }
 
   /** The newest revision of each alert in the batch; anything else becomes a dead letter. */
@@ -153,6 +183,7 @@ export class Notifier {
       }
     }
     if (letters.length > 0) {
+      this.#errors.inc({ kind: 'unreadable' }, letters.length);
       this.#options.log.warn({ count: letters.length, topic: batch.topic }, 'unreadable alerts sent to dead letters');
       await this.#options.bus.publish(
         this.#options.deadLetterTopic,
@@ -189,7 +220,7 @@ export class Notifier {
     const key = ledgerKey(owed.mspId, owed.name);
     const keepAlive = (): Promise<void> => context.heartbeat();
     const turn = await this.#rate.waitForTurn(key, owed.target.messagesPerMinute, keepAlive, context.signal);
-    const notification = owed.unfinished ?? notificationFor(key, owed.entries);
+    const notification = owed.unfinished ?? notificationFor(key, owed.entries, this.#options.linkBase);
     const items = notification.alerts.map(itemOf);
     if (!owed.unfinished) await this.#ledger.begin(key, notification);
     const channel = this.#channel(owed);
@@ -208,14 +239,45 @@ export class Notifier {
     await this.#ledger.finish(key, notification.id, items, outcome.status === 'delivered' ? 'delivered' : 'parked');
   }
 
+  /** The target's channel, built anew when its settings changed (a rotated URL, token or password). */
   #channel(owed: Owed): Channel {
     const key = ledgerKey(owed.mspId, owed.name);
-    let channel = this.#channels.get(key);
-    if (!channel) {
-      channel = this.#options.channelFor(owed.mspId, owed.name, owed.target);
-      this.#channels.set(key, channel);
-    }
+    const settings = createHash('sha256').update(JSON.stringify(owed.target)).digest('hex');
+    const cached = this.#channels.get(key);
+    if (cached?.settings === settings) return cached.channel;
+    const channel = this.#options.channelFor(owed.mspId, owed.name, owed.target);
+    this.#channels.set(key, { settings, channel });
     return channel;
+  }
+
+  /** Quiet hours kept the alert from this target: the delivery records say so rather than nothing. */
+  async #recordSuppressed(
+    mspId: string,
+    name: string,
+    target: TargetConfig,
+    view: AlertView,
+    reason: string,
+  ): Promise<void> {
+    this.#deliveries.inc({ channel: target.kind, status: 'suppressed' });
+    const record = suppressedRecord(
+      {
+        deliveryId: `${notificationFor(ledgerKey(mspId, name), [{ alert: view, update: false }]).id}/${name}`,
+        mspId,
+        tenantIds: view.tenantIds,
+        alertIds: [view.alertId],
+        ruleIds: [view.ruleId],
+        severity: view.severity,
+        channel: target.kind,
+        target: name,
+        time: this.#options.clock.now(),
+      },
+      reason,
+    );
+    this.#options.log.info(
+      { delivery: record.delivery_id, target: name, alert: view.alertId, reason },
+      'notification suppressed',
+    );
+    await this.#options.bus.publish(this.#options.deliveriesTopic, [encodeEvent({ kind: 'delivery', event: record })]);
   }
 
   async #record(
@@ -227,6 +289,7 @@ export class Notifier {
     outcome: AttemptOutcome,
   ): Promise<void> {
     this.#deliveries.inc({ channel: channel.kind, status: outcome.status });
+    if (outcome.status !== 'delivered') this.#errors.inc({ kind: 'delivery' });
     const failed = outcome.status === 'delivered' ? undefined : outcome;
     const record = deliveryRecord(
       {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertView } from './channels/channel.ts';
-import { isQuiet, targetsFor, type MspRouting } from './routing.ts';
+import { isQuiet, routeAlert, targetsFor, type MspRouting } from './routing.ts';
 
 const alert = (overrides: Partial<AlertView> = {}): AlertView => ({
   alertId: 'a-1',
@@ -71,6 +71,20 @@ describe('routing', () => {
     expect(targetsFor(night, routing, AT_2330_UTC)).toEqual([]);
     expect(targetsFor(night, routing, AT_NOON_UTC)).toEqual(['fabrikam-slack']);
     expect(targetsFor({ ...night, severity: 'high' }, routing, AT_2330_UTC)).toContain('fabrikam-slack');
+  });
+
+  it('names the targets quiet hours held back, and the route, unless another route sends to them now', () => {
+    const night = alert({ tenantId: 'tenant-b', tenantIds: ['tenant-b'] });
+    expect(routeAlert(night, routing, AT_2330_UTC)).toEqual({
+      targets: [],
+      quiet: new Map([['fabrikam-slack', 'night']]),
+    });
+    expect(routeAlert(night, routing, AT_NOON_UTC).quiet.size).toBe(0);
+    const alsoAwake: MspRouting = {
+      ...routing,
+      routes: [...routing.routes, { name: 'all-b', match: { tenants: ['tenant-b'] }, targets: ['fabrikam-slack'] }],
+    };
+    expect(routeAlert(night, alsoAwake, AT_2330_UTC)).toEqual({ targets: ['fabrikam-slack'], quiet: new Map() });
   });
 
   it('matches a cross-tenant alert on any tenant it involves', () => {

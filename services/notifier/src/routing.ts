@@ -32,24 +32,40 @@ export interface MspRouting {
   readonly defaultTargets: readonly string[];
 }
 
+/** Where an alert goes now, and which targets its routes would have told but for quiet hours (with the route). */
+export interface Routed {
+  readonly targets: string[];
+  /** Target name to the quiet route that held it back; only targets no other route sends to now. */
+  readonly quiet: ReadonlyMap<string, string>;
+}
+
 /**
  * The targets an alert goes to: the union of every matching route's targets
  * outside its quiet hours, or the MSP's default targets when no route matched.
  * A route silenced by quiet hours still counts as matched, so a quiet night
  * does not spill alerts into the default route.
  */
-export function targetsFor(alert: AlertView, routing: MspRouting | undefined, now: number): string[] {
-  if (!routing) return [];
+export function routeAlert(alert: AlertView, routing: MspRouting | undefined, now: number): Routed {
+  if (!routing) return { targets: [], quiet: new Map() };
   const targets = new Set<string>();
+  const quiet = new Map<string, string>();
   let matched = false;
   for (const route of routing.routes) {
     if (!matches(route.match, alert)) continue;
     matched = true;
-    if (route.quietHours && isQuiet(route.quietHours, alert.severity, now)) continue;
-    for (const target of route.targets) targets.add(target);
+    const silenced = route.quietHours !== undefined && isQuiet(route.quietHours, alert.severity, now);
+    for (const target of route.targets) {
+      if (!silenced) targets.add(target);
+      else if (!quiet.has(target)) quiet.set(target, route.name);
+    }
   }
   if (!matched) for (const target of routing.defaultTargets) targets.add(target);
-  return [...targets];
+  for (const target of targets) quiet.delete(target);
+  return { targets: [...targets], quiet };
+}
+
+export function targetsFor(alert: AlertView, routing: MspRouting | undefined, now: number): string[] {
+  return routeAlert(alert, routing, now).targets;
 }
 
 export function matches(match: RouteMatch, alert: AlertView): boolean {

@@ -16,10 +16,16 @@ const IN_FLIGHT_MS = 15 * MINUTE;
 export class TargetRate {
   readonly #state: StateStore;
   readonly #now: () => number;
+  readonly #sleep: (ms: number, signal: AbortSignal) => Promise<void>;
 
-  constructor(state: StateStore, now: () => number = Date.now) {
+  constructor(
+    state: StateStore,
+    now: () => number = Date.now,
+    sleep: (ms: number, signal: AbortSignal) => Promise<void> = pause,
+  ) {
     this.#state = state;
     this.#now = now;
+    this.#sleep = sleep;
   }
 
   /** Resolves with the turn's id once one more message fits in the last minute. */
@@ -35,7 +41,11 @@ export class TargetRate {
       const now = this.#now();
       const taken = new Map<string, number>();
       const ended = new Map<string, number>();
-      for (const entry of await this.#state.windowRange(key, now - IN_FLIGHT_MS, now, 4 * perMinute + 64)) {
+      // Read without a cap: entries come oldest first, so a cap would hide the
+      // newest turns once steady traffic filled it. Every add trims the window
+      // to IN_FLIGHT_MS, and the limit itself keeps that to about two entries
+      // per allowed message.
+      for (const entry of await this.#state.windowRange(key, now - IN_FLIGHT_MS, now)) {
         (entry.member.startsWith('e:') ? ended : taken).set(entry.member.slice(2), entry.at);
       }
       // A turn counts while its delivery runs, then for a minute after it ended.
@@ -49,7 +59,7 @@ export class TargetRate {
       }
       const freeAt = Math.min(...counting) + MINUTE;
       await keepAlive();
-      await pause(Math.min(2_000, Math.max(50, Number.isFinite(freeAt) ? freeAt - now : 2_000)), signal);
+      await this.#sleep(Math.min(2_000, Math.max(50, Number.isFinite(freeAt) ? freeAt - now : 2_000)), signal);
     }
   }
 

@@ -9,7 +9,7 @@ export interface Delivery {
    */
   delivery_id: string;
   /**
-   * Starts at 1; counts attempts across restarts of the notifier
+   * Starts at 1; counts attempts across restarts of the notifier (0 for a suppressed delivery)
    */
   attempt: number;
   msp_id: string;
@@ -38,7 +38,7 @@ export interface Delivery {
    */
   target: string;
   /**
-   * delivered; retrying (this attempt failed, another follows); parked (final attempt failed, kept as a dead letter)
+   * delivered; retrying (this attempt failed, another follows); parked (final attempt failed, kept as a dead letter); suppressed (held back by a route's quiet hours, attempt 0, nothing sent)
    */
   status: string;
   /**

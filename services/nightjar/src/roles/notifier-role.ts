@@ -67,6 +67,21 @@ async function notifierSide(config: NightjarConfig, log: Logger): Promise<Notifi
   };
 }
 
+/**
+ * Where messages link each alert: the configured base, else the API of this
+ * same process (the embedded default) so a message is never without its link.
+ * An API on another process or an unknown port (0) has no address we can
+ * know here, so the link is then left out.
+ */
+export function alertLinkBase(config: NightjarConfig): string | undefined {
+  if (config.notifier.linkBaseUrl) return config.notifier.linkBaseUrl;
+  const apiHere = config.roles.includes('all') || config.roles.includes('api');
+  if (!apiHere || config.api.port === 0) return undefined;
+  const anyAddress = config.api.host === '0.0.0.0' || config.api.host === '::' || config.api.host === '';
+  const host = anyAddress ? '127.0.0.1' : config.api.host;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${config.api.port}`;
+}
+
 export const notifierRole: RoleDefinition = {
   name: 'notifier',
   // The store feeds the daily digests.
@@ -108,6 +123,8 @@ export const notifierRole: RoleDefinition = {
           return channel;
         };
         await ports.bus.ensureTopics(eventTopicSpecs(config));
+        const linkBase = alertLinkBase(config);
+        if (!linkBase) log.info('notifier.linkBaseUrl is not set: messages carry no link to their alert');
         notifier = new Notifier({
           bus: ports.bus,
           state: ports.state,
@@ -121,7 +138,7 @@ export const notifierRole: RoleDefinition = {
           groupId: `${config.kafka.topicPrefix}notifier`,
           log: log.child({ component: 'notifier' }),
           metrics,
-          ...(config.notifier.linkBaseUrl ? { linkBase: config.notifier.linkBaseUrl } : {}),
+          ...(linkBase ? { linkBase } : {}),
         });
         await notifier.start();
         digests = new DigestScheduler({

@@ -31,6 +31,8 @@ export interface AlertView {
   readonly countries: readonly string[];
   /** Where an analyst opens the alert (the API), when one is configured. */
   readonly link: string | null;
+  /** Epoch milliseconds the engine first raised it; what the API's alert list filters on. */
+  readonly createdTime?: number;
 }
 
 /** One message to one target: a single alert, or several grouped. */
@@ -46,6 +48,11 @@ export interface Notification {
   readonly alerts: readonly AlertView[];
   /** True when this re-announces alerts already notified (severity rose, or the cadence elapsed). */
   readonly update: boolean;
+  /**
+   * The API's alert list narrowed to a span holding every alert of a grouped
+   * message, so a message too long to name them all still reaches each one.
+   */
+  readonly listLink?: string;
 }
 
 export interface DeliveryReceipt {

@@ -1,7 +1,9 @@
 import { AuthError, DependencyUnavailableError, errorMessage, NightjarError, ThrottledError } from '@nightjar/core';
 import type { AppCredentials, MicrosoftHttp, TokenProvider } from '@nightjar/m365';
+import MailComposer from 'nodemailer/lib/mail-composer';
 import { DeliveryError, type MailChannel, type MailDocument, type Notification } from './channel.ts';
 import { NOTIFICATION_HEADER, renderHtml, renderSubject } from './render.ts';
+import { messageIdFor } from './smtp.ts';
 
 export interface GraphMailChannelOptions {
   /** Like https://graph.microsoft.com, without the version path. */
@@ -22,13 +24,13 @@ export interface GraphMailChannelOptions {
 export function createGraphMailChannel(options: GraphMailChannelOptions): MailChannel {
   if (options.to.length === 0) throw new RangeError('graph-mail needs at least one recipient');
   const url = `${options.graphUrl.replace(/\/$/, '')}/v1.0/users/${encodeURIComponent(options.from)}/sendMail`;
-  async function post(body: Record<string, unknown>): Promise<{ status: number; response: string }> {
+  async function post(body: string, contentType: string): Promise<{ status: number; response: string }> {
     try {
       const token = await options.tokens.token(options.credentials, 'graph');
       const response = await options.http.send(url, {
         method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
+        headers: { authorization: `Bearer ${token}`, 'content-type': contentType },
+        body,
       });
       const requestId = response.headers['request-id'];
       return { status: response.status, response: requestId ? `accepted, request-id ${requestId}` : 'accepted' };
@@ -38,8 +40,9 @@ export function createGraphMailChannel(options: GraphMailChannelOptions): MailCh
   }
   return {
     kind: 'graph-mail',
-    send: (notification) => post(sendMailBody(notification, options.to)),
-    sendDocument: (document) => post(documentBody(document, options.to)),
+    send: (notification) => post(JSON.stringify(sendMailBody(notification, options.to)), 'application/json'),
+    // Graph takes a MIME message as base64 in a text/plain body.
+    sendDocument: async (document) => post(await mimeMessage(document, options.from, options.to), 'text/plain'),
   };
 }
 
@@ -50,7 +53,26 @@ export function sendMailBody(notification: Notification, to: readonly string[]):
   );
 }
 
-/** Graph takes one body; HTML it is, since every mail client reads it. */
+/**
+ * A document as one MIME message, base64 as Graph sendMail takes it: Graph's
+ * JSON message holds a single body, and a digest needs its plain-text part
+ * beside the HTML for the clients and filters that read only text.
+ */
+export async function mimeMessage(document: MailDocument, from: string, to: readonly string[]): Promise<string> {
+  const composed = new MailComposer({
+    from,
+    to: [...to],
+    subject: document.subject,
+    text: document.text,
+    html: document.html,
+    messageId: messageIdFor(document, from),
+    headers: { [NOTIFICATION_HEADER]: document.id },
+  });
+  const message = await composed.compile().build();
+  return message.toString('base64');
+}
+
+/** Graph's JSON message takes one body; HTML it is, since every mail client reads it. */
 function documentBody(document: MailDocument, to: readonly string[]): Record<string, unknown> {
   return {
     message: {

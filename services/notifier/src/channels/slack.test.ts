@@ -108,6 +108,21 @@ describe('Slack channel', () => {
     expect(lines.length).toBeGreaterThan(500);
   });
 
+  it('ends a cut list with a link to every alert when the API is known', async () => {
+    const path = 'T000/B000/cut-linked';
+    const alerts = manyAlerts(1000).map((alert, index) => ({ ...alert, entityId: `${'x'.repeat(70)}${index}` }));
+    const listLink =
+      'https://nightjar.example/v1/alerts?from=2025-05-01T10%3A00%3A00.000Z&to=2025-05-01T10%3A09%3A30.001Z';
+    await slackChannel(path).send(notificationOf(alerts, { listLink }));
+    const [message] = await capturedAt(path);
+    const { blocks } = message!.body;
+    expect(blocks.length).toBeLessThanOrEqual(50);
+    const lines = blocks.filter((block) => block.type === 'section').flatMap((block) => block.text!.text.split('\n'));
+    expect(blocks.at(-1)!.elements![0]!.text).toBe(
+      `and ${1000 - lines.length} more: <${listLink.replace('&', '&amp;')}|all 1000 in Nightjar>`,
+    );
+  });
+
   it('lists a small group in full detail', async () => {
     const path = 'T000/B000/small';
     const alerts = [alertView(), alertView({ severity: 'critical', ruleId: 'MAIL-002', ruleName: 'Forwarding rule' })];

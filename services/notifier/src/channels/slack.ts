@@ -160,7 +160,22 @@ function groupBlocks(notification: Notification, room: number): Block[] {
   );
   const blocks: Block[] = [context(intro)];
   for (const chunk of fitted.chunks) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: chunk } });
-  if (fitted.omitted > 0) blocks.push(context(`and ${fitted.omitted} more`));
+  if (fitted.omitted > 0) {
+    const listLink = safeLink(notification.listLink ?? null);
+    blocks.push(
+      listLink !== null && listLink.length <= 500
+        ? {
+            type: 'context',
+            elements: [
+              {
+                type: 'mrkdwn',
+                text: `and ${fitted.omitted} more: <${escapeMrkdwn(listLink)}|all ${alerts.length} in Nightjar>`,
+              },
+            ],
+          }
+        : context(`and ${fitted.omitted} more`),
+    );
+  }
   return blocks;
 }
 

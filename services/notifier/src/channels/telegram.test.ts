@@ -85,6 +85,21 @@ describe('Telegram channel', () => {
     expect(text.split('\n').find((line) => line.startsWith('• '))).toMatch(/^• <b>CRITICAL<\/b>/);
   });
 
+  it('ends a cut group with a link to the list of every alert when the API is known', async () => {
+    const listLink =
+      'https://nightjar.example/v1/alerts?from=2025-05-01T10%3A00%3A00.000Z&to=2025-05-01T10%3A09%3A30.001Z&tenant=t&rule=R';
+    await telegramChannel('-1004').send(notificationOf(manyAlerts(1000), { listLink }));
+    const [message] = await capturedFor('-1004');
+    const text = message!.body.text;
+    expect(text.length).toBeLessThanOrEqual(TELEGRAM_MAX_TEXT);
+    const listed = text.split('\n').filter((line) => line.startsWith('• ')).length;
+    expect(
+      text.endsWith(
+        `and ${1000 - listed} more: <a href="${listLink.replaceAll('&', '&amp;')}">all 1000 in Nightjar</a>`,
+      ),
+    ).toBe(true);
+  });
+
   it('lists a small group in full', async () => {
     const alerts = [alertView(), alertView({ severity: 'low', ruleId: 'APP-001', summary: 'a & b' })];
     await telegramChannel('-1003').send(notificationOf(alerts));

@@ -110,8 +110,13 @@ export function telegramText(notification: Notification): string {
   const alerts = bySeverity(notification.alerts);
   const intro = `${alerts.length} alerts: ${severityCounts(alerts)}\n\n`;
   const room = TELEGRAM_MAX_TEXT - head.length - intro.length;
+  const listLink = safeLink(notification.listLink ?? null);
+  const more = (omitted: number): string =>
+    listLink !== null && listLink.length <= 1000
+      ? `\n\nand ${omitted} more: <a href="${escapeHtml(listLink)}">all ${alerts.length} in Nightjar</a>`
+      : `\n\nand ${omitted} more`;
   // Reserved with the full count, which never has fewer digits than the count left out.
-  const moreRoom = `\n\nand ${alerts.length} more`.length;
+  const moreRoom = more(alerts.length).length;
   const fitted = fitAlertLines(
     alerts,
     LINE_FORMATS,
@@ -119,7 +124,7 @@ export function telegramText(notification: Notification): string {
     { chunkChars: room - moreRoom, maxChunks: 1 },
   );
   const list = fitted.chunks.join('\n');
-  return `${head}${intro}${list}${fitted.omitted > 0 ? `\n\nand ${fitted.omitted} more` : ''}`;
+  return `${head}${intro}${list}${fitted.omitted > 0 ? more(fitted.omitted) : ''}`;
 }
 
 /** Every fact on its own line; the summary gets what room is left. */
