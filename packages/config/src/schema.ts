@@ -145,6 +145,17 @@ export const configSchema = z
           .describe("How long a collector holds a tenant without renewing; a dead collector's tenants move after this"),
       })
       .prefault({}),
+    detection: z
+      .object({
+        file: z
+          .string()
+          .optional()
+          .describe(
+            'YAML file of detection settings per MSP (`msps: {<id>: …}` in the format of PUT /v1/settings/detection: ' +
+              'presence countries, trusted and anonymiser ranges, rule parameters, suppressions); settings kept through the API are laid over it',
+          ),
+      })
+      .prefault({}),
     notifier: z
       .object({
         file: z
@@ -182,6 +193,12 @@ export const configSchema = z
           .optional()
           .describe('Key of the platform administrator, who manages MSPs and issues their API keys'),
         rateLimitPerMinute: z.coerce.number().int().min(1).default(600).describe('Requests per minute per API key'),
+        failedAuthenticationsPerMinute: z.coerce
+          .number()
+          .int()
+          .min(1)
+          .default(20)
+          .describe('Failed authentications per minute per client address before it is answered 429'),
       })
       .prefault({}),
     security: z

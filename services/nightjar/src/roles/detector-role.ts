@@ -8,6 +8,7 @@ import {
   simulatedDetectionSettings,
   usesSimulatedTenants,
 } from '../simulated.ts';
+import { layeredSettings, readDetectionSettingsFile } from './detection-settings-file.ts';
 import { refreshing, SETTINGS_REFRESH_MS, storedDetectionSettings } from './stored-settings.ts';
 import { eventTopic, eventTopicSpecs } from './topics.ts';
 
@@ -19,8 +20,11 @@ export const detectorRole: RoleDefinition = {
   // The store holds the settings each MSP keeps through the API.
   needs: ['bus', 'state', 'store'],
   create({ config, ports, log, metrics }) {
-    const settings = createMemorySettings();
-    let base: SettingsDocument = {};
+    // Read at once, so a file that does not validate stops the process at start-up.
+    const fromFile: SettingsDocument = config.detection.file ? readDetectionSettingsFile(config.detection.file) : {};
+    const settings = createMemorySettings(fromFile);
+    // What the API's settings are laid over: the simulated world's, then the file's.
+    let base: SettingsDocument = fromFile;
     let stopRefreshing: (() => void) | undefined;
     const detector = new Detector({
       // One group per deployment: kafkajs assigns over every topic any member reads, so two
@@ -53,16 +57,13 @@ export const detectorRole: RoleDefinition = {
       start: async () => {
         if (usesSimulatedTenants(config)) {
           const { world, mspId } = await acquireSimulatedEnvironment(config, log);
-          base = simulatedDetectionSettings(world, mspId);
+          base = layeredSettings(simulatedDetectionSettings(world, mspId), fromFile);
           settings.replace(base);
         }
         stopRefreshing = refreshing(
           SETTINGS_REFRESH_MS,
           async () => {
-            const stored = await storedDetectionSettings(ports.store, log);
-            const msps = { ...base.msps };
-            for (const [mspId, msp] of Object.entries(stored)) msps[mspId] = { ...msps[mspId], ...msp };
-            settings.replace({ msps });
+            settings.replace(layeredSettings(base, { msps: await storedDetectionSettings(ports.store, log) }));
           },
           log,
           'stored detection settings',
