@@ -1,4 +1,5 @@
 /** createWorld: the population, its history up to `startAt`, and the scenarios asked for. */
+import { NightjarError } from '@nightjar/core';
 import { generateDay } from './activity.ts';
 import type { GroundTruthLabel, MicrosoftRecord, ScenarioRequest, TenantFeatures, World } from './cloud.ts';
 import { managedDeviceRecord } from './devices.ts';
@@ -142,7 +143,15 @@ export function createWorld(options: WorldOptions): World {
     Math.max(HOUR_MS, (options.days * DAY_MS - 12 * HOUR_MS) / Math.max(1, names.length)),
   );
   names.forEach((scenario, i) => {
-    world.inject({ scenario, at: startAt - 12 * HOUR_MS - (names.length - 1 - i) * spacing });
+    const at = startAt - 12 * HOUR_MS - (names.length - 1 - i) * spacing;
+    try {
+      world.inject({ scenario, at });
+    } catch (error) {
+      // 'all' is every scenario the population can host: a tenant whose only subscription is
+      // suspended hosts no suspension. Scenarios asked for by name still fail loudly.
+      if (requested !== 'all' || !(error instanceof NightjarError) || error.code !== 'NJ_SIM_SCENARIO_INVALID')
+        throw error;
+    }
   });
   return world;
 }

@@ -18,9 +18,12 @@ export const NEAR_MISS_SCENARIOS: readonly ScenarioDefinition[] = [
     summary: 'a few staff behind the office NAT mistype their password once, then sign in',
     run(context) {
       const egress = officeEgress(context.model);
-      const users = context.model.users
-        .filter((u) => u.accountEnabled)
-        .slice(0, numberParam(context.params, 'users', 3));
+      // Staff who live where the office is: a remote worker at the office would be a trip of its own.
+      const local = context.model.users.filter((u) => u.accountEnabled && distanceKm(u.home, egress.city) < 100);
+      const users = (local.length > 0 ? local : context.model.users.filter((u) => u.accountEnabled)).slice(
+        0,
+        numberParam(context.params, 'users', 3),
+      );
       const ids: string[] = [];
       users.forEach((user, n) => {
         const at = context.at + n * 4 * MINUTE_MS;
@@ -38,15 +41,14 @@ export const NEAR_MISS_SCENARIOS: readonly ScenarioDefinition[] = [
     summary: 'a user flies to another city and signs in after a flight-length gap',
     run(context) {
       const tripOf = (traveller: UserModel): { city: City; gap: number; settledAt: number } => {
-        const destinations = CITIES.filter(
-          (c) => context.model.tenant.countries.includes(c.country) && c !== traveller.home,
+        // The nearest city far enough to be travel (past the rule's distance floor and its error
+        // margins), preferably where the tenant operates: a short trip leaves the traveller's
+        // ordinary day the least room to pair with it.
+        const byDistance = CITIES.filter((c) => distanceKm(traveller.home, c) >= 700).sort(
+          (a, b) => distanceKm(traveller.home, a) - distanceKm(traveller.home, b),
         );
         const city =
-          destinations[0] ??
-          CITIES.filter((c) => c !== traveller.home).sort(
-            (a, b) => distanceKm(traveller.home, a) - distanceKm(traveller.home, b),
-          )[0] ??
-          traveller.home;
+          byDistance.find((c) => context.model.tenant.countries.includes(c.country)) ?? byDistance[0] ?? traveller.home;
         const km = distanceKm(traveller.home, city);
         // 500 km/h including airports: well under any impossible-travel speed.
         const gap = Math.max(2 * HOUR_MS, (km / 500) * HOUR_MS);
