@@ -18,6 +18,16 @@ const secret = z
 
 const port = z.coerce.number().int().min(0).max(65_535);
 
+/** Days one kind of history is kept; unset keeps the TTL its migration set. */
+function retentionDays(what: string) {
+  return z.coerce
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe(`Days of ${what} kept; unset keeps the migration's TTL (400 days; 90 for dead letters)`);
+}
+
 export const configSchema = z
   .object({
     mode: z
@@ -100,6 +110,18 @@ export const configSchema = z
         username: z.string().default('default').describe('ClickHouse user'),
         password: secret.optional().describe('ClickHouse password'),
         database: z.string().default('nightjar').describe('Database of Nightjar tables'),
+        retentionDays: z
+          .object({
+            signins: retentionDays('sign-ins (and their per-user and hourly copies)'),
+            directoryAudits: retentionDays('directory audits'),
+            auditRecords: retentionDays('unified audit records'),
+            deviceChanges: retentionDays('device change history'),
+            subscriptionChanges: retentionDays('subscription change history'),
+            alerts: retentionDays('alerts, counted from their last update'),
+            deliveries: retentionDays('notification delivery records'),
+            deadLetters: retentionDays('dead letters'),
+          })
+          .prefault({}),
       })
       .prefault({}),
     microsoft: z

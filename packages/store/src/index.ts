@@ -4,3 +4,4 @@ export { loadMigrations, migrationChecksum, splitStatements } from './migrations
 export { migrate, type MigrateOptions, type MigrateResult, type MigrationLogger } from './migrations/migrate.ts';
 export { mspSettingsDocuments, type MspSettingsDocuments, type MspSettingsKind } from './msp-settings.ts';
 export { clickhouseTime } from './time.ts';
+export { applyRetention, RETENTION_TABLES, type AppliedRetention, type RetentionDays } from './retention/retention.ts';

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { ApiKeys, buildApi } from '@nightjar/api';
 import { createSealer } from '@nightjar/core';
 import { MIGRATIONS_DIR } from '@nightjar/sink';
-import { loadMigrations, migrate } from '@nightjar/store';
+import { applyRetention, loadMigrations, migrate } from '@nightjar/store';
 import type { RoleDefinition } from '../roles.ts';
 import { usesSimulatedTenants } from '../simulated.ts';
 
@@ -20,6 +20,8 @@ export const apiRole: RoleDefinition = {
       async start() {
         // The tables the API reads exist even before a sink has run.
         await migrate(ports.store, await loadMigrations(MIGRATIONS_DIR), { logger: log });
+        const retention = await applyRetention(ports.store, config.clickhouse.retentionDays);
+        if (retention.length > 0) log.info({ retention }, 'history retention set');
         app = await buildApi({
           store: ports.store,
           log: log.child({ component: 'api' }),

@@ -1,4 +1,5 @@
 import { Sink } from '@nightjar/sink';
+import { applyRetention } from '@nightjar/store';
 import type { RoleDefinition } from '../roles.ts';
 import { eventTopic, eventTopicSpecs } from './topics.ts';
 
@@ -21,7 +22,10 @@ export const sinkRole: RoleDefinition = {
       name: 'sink',
       start: async () => {
         await ports.bus.ensureTopics(topics);
+        // Starting migrates the store; the retention settings apply to the tables it leaves.
         await sink.start();
+        const retention = await applyRetention(ports.store, config.clickhouse.retentionDays);
+        if (retention.length > 0) log.info({ retention }, 'history retention set');
       },
       stop: () => sink.stop(),
       readiness: () => [{ name: 'consumer', ok: sink.ready() }],
