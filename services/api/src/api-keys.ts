@@ -90,6 +90,21 @@ export class ApiKeys {
     }));
   }
 
+  /** Every MSP that has keys, with how many are still active: the platform's view, no MSP data. */
+  async msps(): Promise<{ mspId: string; activeKeys: number; keys: number }[]> {
+    const rows = await this.#store.query<{ msp_id: string; active: number | string; total: number | string }>(
+      `SELECT msp_id, countIf(NOT revoked) AS active, count() AS total FROM api_keys FINAL GROUP BY msp_id ORDER BY msp_id`,
+    );
+    return rows.map((row) => ({ mspId: row.msp_id, activeKeys: Number(row.active), keys: Number(row.total) }));
+  }
+
+  /** Revokes every active key of an MSP (suspends its access); returns how many. */
+  async revokeAll(mspId: string): Promise<number> {
+    const active = (await this.list(mspId)).filter((key) => !key.revoked);
+    for (const key of active) await this.revoke(mspId, key.keyId);
+    return active.length;
+  }
+
   /** False when the key does not exist in that MSP. */
   async revoke(mspId: string, keyId: string): Promise<boolean> {
     const stored = await this.#lookup(keyId, true);

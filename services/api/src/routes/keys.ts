@@ -46,6 +46,36 @@ export function keyRoutes(keys: ApiKeys): FastifyPluginAsyncZod {
       },
       async (request) => ({ items: await keys.list(request.params.mspId) }),
     );
+    app.get(
+      '/v1/msps',
+      {
+        config: { access: 'platform' },
+        schema: {
+          summary: 'MSPs with their keys (platform)',
+          tags: ['keys'],
+          querystring: z.object({}).strict(),
+          response: {
+            200: z.object({
+              items: z.array(z.object({ mspId: z.string(), activeKeys: z.number().int(), keys: z.number().int() })),
+            }),
+          },
+        },
+      },
+      async () => ({ items: await keys.msps() }),
+    );
+    app.delete(
+      '/v1/msps/:mspId/keys',
+      {
+        config: { access: 'platform' },
+        schema: {
+          summary: 'Suspend an MSP: revoke all its keys (platform); issue a new key to let it back in',
+          tags: ['keys'],
+          params: mspParam,
+          response: { 200: z.object({ revoked: z.number().int() }) },
+        },
+      },
+      async (request) => ({ revoked: await keys.revokeAll(request.params.mspId) }),
+    );
     app.delete(
       '/v1/msps/:mspId/keys/:keyId',
       {
