@@ -44,6 +44,21 @@ describe('microsoftError', () => {
     expect(error.message).toBe('tenant has no Entra ID P1 licence: sign-in logs unavailable');
   });
 
+  it("says a CSP customer without a commerce relationship is that customer's state, not a permission the app lacks", () => {
+    const subscriptions = 'https://api.partnercenter.microsoft.com/v1/customers/c1/subscriptions';
+    const body = {
+      code: 20002,
+      description: 'Partner does not have a relationship with the customer',
+      source: 'PartnerFD',
+    };
+    const error = microsoftError(subscriptions, 403, {}, body);
+    expect(error).toMatchObject({ code: 'NJ_MS_NO_PARTNER_RELATIONSHIP' });
+    expect(error.message).toMatch(/no commerce relationship with this customer \(Partner Center 20002\)/);
+    expect(microsoftError(subscriptions, 404, {}, { code: 60003, description: 'not found' })).toMatchObject({
+      code: 'NJ_MS_TENANT_GONE',
+    });
+  });
+
   it('recognises the missing-Intune answer and the audit log that is not enabled', () => {
     const intune = microsoftError(
       'https://graph.microsoft.com/v1.0/deviceManagement/managedDevices',

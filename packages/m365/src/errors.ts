@@ -89,6 +89,13 @@ const KNOWN_CODES: Readonly<Record<string, { code: `NJ_${string}`; reason: strin
     reason: 'the app lacks ActivityFeed.Read for the Management Activity API (consent missing)',
   },
   AF20011: { code: 'NJ_MS_TENANT_GONE', reason: 'tenant does not exist or was deleted (Management Activity API)' },
+  // Partner Center's numeric codes: about the relationship with one customer, not our credentials.
+  '20002': {
+    code: 'NJ_MS_NO_PARTNER_RELATIONSHIP',
+    reason:
+      'the partner has no commerce relationship with this customer (Partner Center 20002): its subscriptions cannot be read',
+  },
+  '60003': { code: 'NJ_MS_TENANT_GONE', reason: 'customer tenant not found in Partner Center (60003)' },
 };
 
 /**
