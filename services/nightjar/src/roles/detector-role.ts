@@ -26,6 +26,7 @@ export const detectorRole: RoleDefinition = {
     // What the API's settings are laid over: the simulated world's, then the file's.
     let base: SettingsDocument = fromFile;
     let stopRefreshing: (() => void) | undefined;
+    const announced = recentSeverities();
     const detector = new Detector({
       // One group per deployment: kafkajs assigns over every topic any member reads, so two
       // deployments sharing a group on one cluster would take each other's partitions.
@@ -38,9 +39,13 @@ export const detectorRole: RoleDefinition = {
       deadLetterTopic: eventTopic(config, 'dead-letter'),
       log,
       metrics,
-      // One line per alert as it is raised or grows, for whoever watches the terminal or the logs.
-      onAlert: (alert) =>
-        log.info(
+      // One line per alert as it is raised, and again when its severity changes, for whoever
+      // watches the terminal or the logs; revisions that only add evidence are debug lines.
+      onAlert: (alert) => {
+        const before = announced.severityOf(alert.alert_id);
+        announced.remember(alert.alert_id, alert.severity);
+        const news = before === undefined ? alert.revision === 1 : before !== alert.severity;
+        log[news ? 'info' : 'debug'](
           {
             alert: alert.alert_id,
             revision: alert.revision,
@@ -49,8 +54,9 @@ export const detectorRole: RoleDefinition = {
             rule: alert.rule_id,
             entity: alert.entity_id,
           },
-          `ALERT ${alert.severity.toUpperCase()} ${alert.rule_id} ${alert.rule_name}: ${alert.summary}`,
-        ),
+          `ALERT ${alert.severity.toUpperCase()}${before !== undefined && before !== alert.severity ? ` (was ${before})` : ''} ${alert.rule_id} ${alert.rule_name}: ${alert.summary}`,
+        );
+      },
     });
     return {
       name: 'detector',
@@ -80,3 +86,16 @@ export const detectorRole: RoleDefinition = {
     };
   },
 };
+
+/** The severity last printed per alert, for the most recent few thousand alerts (older ones fall out). */
+function recentSeverities(capacity = 5_000) {
+  const severities = new Map<string, string>();
+  return {
+    severityOf: (alertId: string): string | undefined => severities.get(alertId),
+    remember(alertId: string, severity: string): void {
+      severities.delete(alertId);
+      severities.set(alertId, severity);
+      if (severities.size > capacity) severities.delete(severities.keys().next().value!);
+    },
+  };
+}
