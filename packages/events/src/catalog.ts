@@ -9,6 +9,7 @@ import type { Delivery } from './generated/delivery.ts';
 import type { DeviceChange } from './generated/device-change.ts';
 import type { DeviceSnapshot } from './generated/device-snapshot.ts';
 import type { DirectoryAudit } from './generated/directory-audit.ts';
+import type { FeedHealth } from './generated/feed-health.ts';
 import type { SignIn } from './generated/sign-in.ts';
 import type { SubscriptionChange } from './generated/subscription-change.ts';
 import type { SubscriptionSnapshot } from './generated/subscription-snapshot.ts';
@@ -28,6 +29,7 @@ export interface EventKinds {
   'subscription-snapshot': SubscriptionSnapshot;
   'subscription-change': SubscriptionChange;
   'tenant-capability': TenantCapability;
+  'feed-health': FeedHealth;
   'dead-letter': DeadLetter;
   alert: Alert;
   delivery: Delivery;
@@ -69,6 +71,8 @@ export const EVENT_KINDS: { readonly [K in EventKind]: EventKindSpec<K> } = {
     (event) => `${event.tenant_id}/${event.subscription_uid}`,
   ),
   'tenant-capability': spec('tenant-capability', 'tenant-capabilities', (event) => `${event.tenant_id}/${event.feed}`),
+  // Keyed like capabilities: each tenant's reports of one feed stay in order, and compaction keeps the newest.
+  'feed-health': spec('feed-health', 'feed-health', (event) => `${event.tenant_id}/${event.feed}`),
   'dead-letter': spec('dead-letter', 'dead-letters', (event) => `${event.tenant_id ?? ''}/${event.source}`),
   // Keyed by alert id so every revision of an incident stays in order on one partition.
   alert: spec('alert', 'alerts', (event) => event.alert_id),

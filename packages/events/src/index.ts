@@ -14,6 +14,7 @@ export type * from './generated/dead-letter.ts';
 export type * from './generated/device-change.ts';
 export type * from './generated/device-snapshot.ts';
 export type * from './generated/directory-audit.ts';
+export type * from './generated/feed-health.ts';
 export type * from './generated/sign-in.ts';
 export type * from './generated/subscription-change.ts';
 export type * from './generated/subscription-snapshot.ts';

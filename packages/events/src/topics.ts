@@ -6,10 +6,13 @@ export function eventTopicName(prefix: string, kind: EventKind): string {
 }
 
 const WEEK_MS = 7 * 24 * 3_600_000;
+/** Kinds whose newest message per key is all that matters. */
+const STATE_KINDS: ReadonlySet<EventKind> = new Set<EventKind>(['tenant-capability', 'feed-health']);
 
 /**
  * Every event topic with its size and retention: events keep a week (ClickHouse holds the
- * history); tenant capabilities are state, so their topic is compacted. Shaped as the bus's TopicSpec.
+ * history); tenant capabilities and feed health are state, so their topics are compacted. Shaped as the
+ * bus's TopicSpec.
  */
 export function eventTopicSpecs(
   prefix: string,
@@ -18,6 +21,6 @@ export function eventTopicSpecs(
   return (Object.keys(EVENT_KINDS) as EventKind[]).map((kind) => ({
     name: eventTopicName(prefix, kind),
     partitions,
-    ...(kind === 'tenant-capability' ? { compacted: true } : { retentionMs: WEEK_MS }),
+    ...(STATE_KINDS.has(kind) ? { compacted: true } : { retentionMs: WEEK_MS }),
   }));
 }

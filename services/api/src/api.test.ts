@@ -209,6 +209,37 @@ describe('query API', () => {
     expect(tenants[0]).toMatchObject({ licences: ['AAD_PREMIUM'], feeds: { signins: { available: true } } });
   });
 
+  it("lists each tenant's collector feeds with the health the collectors last reported, by feed name", async () => {
+    const tenants = items((await call(analystA, 'GET', '/v1/tenants')).json());
+    const health = tenants.map((tenant) => tenant['health'] as Record<string, Record<string, unknown>>);
+    expect(health.map((feeds) => Object.keys(feeds))).toEqual([
+      ['audit:Audit.Exchange', 'signins'],
+      ['audit:Audit.Exchange', 'signins', 'signins-noninteractive'],
+    ]);
+    expect(health[0]!['signins']).toEqual({
+      status: 'ok',
+      lastSuccess: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/) as string,
+      lastAttempt: expect.stringMatching(/Z$/) as string,
+      lastError: null,
+      lastErrorCode: null,
+      consecutiveFailures: 0,
+      caughtUp: true,
+      readThrough: expect.stringMatching(/Z$/) as string,
+      reported: expect.stringMatching(/Z$/) as string,
+    });
+    const failing = health[1]!['signins-noninteractive']!;
+    expect(failing).toMatchObject({
+      status: 'failing',
+      lastError: a.feedError,
+      lastErrorCode: 'NJ_MS_UNAVAILABLE',
+      consecutiveFailures: 3,
+    });
+    expect(Date.parse(String(failing['lastAttempt'])) - Date.parse(String(failing['lastSuccess']))).toBe(3_600_000);
+    // The capabilities keep their own feed names beside the collectors' ones.
+    expect(Object.keys(tenants[1]!['feeds'] as object)).toEqual(['signins']);
+    expect(JSON.stringify(tenants)).not.toContain(b.feedError);
+  });
+
   it('answers 400 naming the field, 404 for unknown routes and alerts, 401 without or with a revoked key', async () => {
     const invalid = await call(analystA, 'GET', '/v1/signins?status=maybe&limit=5000');
     expect(invalid.status).toBe(400);
@@ -321,6 +352,20 @@ describe('query API', () => {
     const signInsOfB = items((await call(keyOfB, 'GET', '/v1/signins?limit=1000')).json());
     expect(signInsOfB).toHaveLength(120);
     expect(signInsOfB.every((row) => String(row['tenant_id']).startsWith('msp-b'))).toBe(true);
+
+    const msps = items((await call(PLATFORM_KEY, 'GET', '/v1/msps')).json());
+    expect(msps).toContainEqual({ mspId: b.mspId, activeKeys: 1, keys: 1 });
+    expect((await call(adminA, 'GET', '/v1/msps')).status).toBe(403);
+    // Suspending B revokes every key it has; A is untouched.
+    const suspended = await call(PLATFORM_KEY, 'DELETE', `/v1/msps/${b.mspId}/keys`);
+    expect(suspended.json()).toEqual({ revoked: 1 });
+    expect((await call(keyOfB, 'GET', '/v1/signins')).status).toBe(401);
+    expect((await call(analystA, 'GET', '/v1/signins?limit=1')).status).toBe(200);
+    expect(items((await call(PLATFORM_KEY, 'GET', '/v1/msps')).json())).toContainEqual({
+      mspId: b.mspId,
+      activeKeys: 0,
+      keys: 1,
+    });
   });
 
   it('publishes its OpenAPI document and interactive docs', async () => {

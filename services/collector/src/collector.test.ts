@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventBus } from '@nightjar/bus';
 import { createKafkaBus } from '@nightjar/bus/kafka';
 import { Secret } from '@nightjar/core';
-import { decodeEvent } from '@nightjar/events';
+import { decodeEvent, type FeedHealth } from '@nightjar/events';
 import {
   CONTENT_TYPES,
   createLocalBudget,
@@ -67,6 +67,16 @@ async function published(kind: 'sign-in' | 'directory-audit' | 'audit-record'): 
     const decoded = decodeEvent(message.value);
     return 'event_id' in decoded.event ? decoded.event.event_id : '';
   });
+}
+
+/** The newest health report of each tenant's feeds, by `tenant/feed`. */
+async function reportedHealth(): Promise<Map<string, FeedHealth>> {
+  const latest = new Map<string, FeedHealth>();
+  for (const message of await bus.readTopic(topicFor(naming, 'feed-health'))) {
+    const decoded = decodeEvent(message.value);
+    if (decoded.kind === 'feed-health') latest.set(`${decoded.event.tenant_id}/${decoded.event.feed}`, decoded.event);
+  }
+  return latest;
 }
 
 /** What the simulator holds for tenants whose licences let the collector read them. */
@@ -134,6 +144,27 @@ describe('collector against the simulator, over real Kafka', () => {
     } finally {
       await firstRun.stop();
     }
+    // What the API of another process will show: the same health, read from the bus.
+    const reported = await reportedHealth();
+    const refused = firstRun.health.all().find((feed) => feed.tenantId === unlicensed!.id && feed.feed === 'signins');
+    expect(reported.get(`${unlicensed!.id}/signins`)).toMatchObject({
+      msp_id: 'msp-test',
+      status: 'unavailable',
+      last_error: 'tenant has no Entra ID P1 licence: sign-in logs unavailable',
+      last_error_code: refused?.lastErrorCode,
+    });
+    const ofExpiredSecret = [...reported.values()].filter((feed) => feed.tenant_id === second!.id);
+    expect(ofExpiredSecret.map((feed) => feed.feed)).toContain('signins');
+    for (const feed of ofExpiredSecret) {
+      expect(feed, feed.feed).toMatchObject({ status: 'unavailable', last_success_time: null });
+      expect(feed.last_error, feed.feed).toMatch(/^client secret has expired/);
+    }
+    expect(reported.get(`${first!.id}/signins`)).toMatchObject({
+      status: 'ok',
+      consecutive_failures: 0,
+      caught_up: true,
+      read_through_time: expect.any(Number) as number,
+    });
 
     // The secret is renewed; a new process resumes from the checkpoints in Kafka.
     faults.clear();

@@ -1,9 +1,13 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
-import { errorMessage, NightjarError, type Clock } from '@nightjar/core';
+import { AuthError, errorMessage, NightjarError, type Clock } from '@nightjar/core';
+
+/** ok; failing: the last step failed and is retried; unavailable: refused (licence, consent, secret). */
+export type FeedStatus = 'ok' | 'failing' | 'unavailable';
 
 export interface FeedHealth {
   readonly tenantId: string;
   readonly feed: string;
+  readonly status: FeedStatus;
   readonly lastSuccess?: number;
   readonly lastAttempt?: number;
   /** In plain words: "tenant has no Entra ID P1 licence: sign-in logs unavailable". */
@@ -13,6 +17,8 @@ export interface FeedHealth {
   readonly eventsPublished: number;
   /** When a step first reached the present: the backfill is done. */
   readonly caughtUpAt?: number;
+  /** The time up to which the feed has read everything. */
+  readonly readThrough?: number;
 }
 
 /** Per tenant and feed: what worked last, what failed last and why, as metrics and for the API. */
@@ -77,23 +83,34 @@ export class CollectorHealth {
    * A step committed at `at`. `readThrough`: the time up to which the feed has
    * now read everything (a step that caught up read up to when it started).
    */
-  succeeded(tenantId: string, feed: string, events: number, at: number, caughtUp = false, readThrough?: number): void {
+  succeeded(
+    tenantId: string,
+    feed: string,
+    events: number,
+    at: number,
+    caughtUp = false,
+    readThrough?: number,
+  ): FeedHealth {
     const previous = this.#get(tenantId, feed);
     if (readThrough !== undefined)
       this.#readThrough.set(`${tenantId}/${feed}`, { tenant: tenantId, feed, at: readThrough });
     const caughtUpAt = previous.caughtUpAt ?? (caughtUp ? at : undefined);
-    this.#feeds.set(`${tenantId}/${feed}`, {
+    const next: FeedHealth = {
       ...previous,
+      status: 'ok',
       lastSuccess: at,
       lastAttempt: at,
       consecutiveFailures: 0,
       eventsPublished: previous.eventsPublished + events,
       ...(caughtUpAt === undefined ? {} : { caughtUpAt }),
-    });
+      ...(readThrough === undefined ? {} : { readThrough }),
+    };
+    this.#feeds.set(`${tenantId}/${feed}`, next);
     this.#lastSuccess.set({ tenant: tenantId, feed }, at / 1000);
     this.#failing.set({ tenant: tenantId, feed }, 0);
     this.#caughtUp.set({ tenant: tenantId, feed }, caughtUpAt === undefined ? 0 : 1);
     this.#events.inc({ feed }, events);
+    return next;
   }
 
   failed(tenantId: string, feed: string, error: unknown, at: number): FeedHealth {
@@ -101,6 +118,8 @@ export class CollectorHealth {
     const code = error instanceof NightjarError ? error.code : 'NJ_UNEXPECTED';
     const next: FeedHealth = {
       ...previous,
+      // A refusal is the tenant's state (no licence, expired secret), not trouble a retry clears.
+      status: error instanceof AuthError ? 'unavailable' : 'failing',
       lastAttempt: at,
       lastError: errorMessage(error),
       lastErrorCode: code,
@@ -118,6 +137,14 @@ export class CollectorHealth {
   }
 
   #get(tenantId: string, feed: string): FeedHealth {
-    return this.#feeds.get(`${tenantId}/${feed}`) ?? { tenantId, feed, consecutiveFailures: 0, eventsPublished: 0 };
+    return (
+      this.#feeds.get(`${tenantId}/${feed}`) ?? {
+        tenantId,
+        feed,
+        status: 'ok',
+        consecutiveFailures: 0,
+        eventsPublished: 0,
+      }
+    );
   }
 }

@@ -9,5 +9,6 @@ export { tenantsFileDirectory } from './tenants-file.ts';
 export { collectorTopics, checkpointTopic, topicFor } from './topics.ts';
 export type { TopicNaming } from './topics.ts';
 export { CollectorHealth } from './health.ts';
-export type { FeedHealth } from './health.ts';
+export type { FeedHealth, FeedStatus } from './health.ts';
+export { FeedHealthReports, feedHealthEvent } from './health-reports.ts';
 export { combinedTenantDirectory, registeredTenantDirectory } from './registered-tenants.ts';

@@ -2,8 +2,11 @@ import type { EventBus, OutgoingMessage, TopicMessages } from '@nightjar/bus';
 import { encodeEvent, type DeadLetter, type EventKind, type EventKinds } from '@nightjar/events';
 import { checkpointTopic, topicFor, type TopicNaming } from './topics.ts';
 
-/** What collectors publish: every event kind but alerts (the detector's), deliveries (the notifier's) and dead letters (kept apart). */
-export type CollectedKind = Exclude<EventKind, 'alert' | 'dead-letter' | 'delivery'>;
+/**
+ * What feeds publish: every event kind but alerts (the detector's), deliveries (the notifier's),
+ * dead letters (kept apart) and feed health (reported by the scheduler about the feeds, see health-reports.ts).
+ */
+export type CollectedKind = Exclude<EventKind, 'alert' | 'dead-letter' | 'delivery' | 'feed-health'>;
 export type AnyEvent = { [K in CollectedKind]: { readonly kind: K; readonly event: EventKinds[K] } }[CollectedKind];
 
 export interface FeedOutput {

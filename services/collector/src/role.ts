@@ -7,6 +7,7 @@ import type { Clock } from '@nightjar/core';
 import type { StateStore } from '@nightjar/state';
 import type { Feed } from './feeds/feed.ts';
 import { CollectorHealth } from './health.ts';
+import { FeedHealthReports } from './health-reports.ts';
 import { CheckpointStore, CollectorOutput } from './output.ts';
 import { leasedTenants } from './ownership.ts';
 import { CollectorScheduler } from './scheduler.ts';
@@ -39,6 +40,12 @@ export interface CollectorRole {
 /** The collector role: topics, checkpoints, tenant leases and the scheduler, wired to the ports it is given. */
 export function createCollectorRole(options: CollectorRoleOptions): CollectorRole {
   const health = new CollectorHealth(options.metrics, options.clock);
+  const healthReports = new FeedHealthReports({
+    publisher: options.bus,
+    naming: options.naming,
+    clock: options.clock,
+    log: options.log,
+  });
   const processId = `${hostname()}-${randomUUID().slice(0, 8)}`;
   const leaseMs = options.leaseMs ?? 30_000;
   const ownership = leasedTenants({
@@ -61,6 +68,7 @@ export function createCollectorRole(options: CollectorRoleOptions): CollectorRol
         output: new CollectorOutput(options.bus, options.naming),
         checkpoints,
         health,
+        healthReports,
         clock: options.clock,
         log: options.log,
         // Renewing three times per lease keeps it through a slow renewal.
@@ -72,6 +80,7 @@ export function createCollectorRole(options: CollectorRoleOptions): CollectorRol
     },
     async stop() {
       await scheduler?.stop();
+      await healthReports.flush();
       await ownership.release();
       await options.onStopped?.();
     },

@@ -2,6 +2,7 @@ import { AuthError, isRetryable, sleep, type Clock } from '@nightjar/core';
 import type { Logger } from 'pino';
 import type { Feed } from './feeds/feed.ts';
 import type { CollectorHealth } from './health.ts';
+import type { FeedHealthReports } from './health-reports.ts';
 import type { CheckpointStore, CollectorOutput } from './output.ts';
 import type { CollectorTenant } from './tenants.ts';
 
@@ -12,6 +13,8 @@ export interface SchedulerOptions {
   readonly output: CollectorOutput;
   readonly checkpoints: CheckpointStore;
   readonly health: CollectorHealth;
+  /** Publishes each feed's health after its steps, for processes that do not share this one's memory. */
+  readonly healthReports?: FeedHealthReports;
   readonly clock: Clock;
   readonly log: Logger;
   /**
@@ -154,7 +157,7 @@ export class CollectorScheduler {
   }
 
   async #step(job: Job, doneReading: () => void): Promise<void> {
-    const { clock, checkpoints, output, health, log } = this.#options;
+    const { clock, checkpoints, output, health, healthReports, log } = this.#options;
     const started = clock.now();
     try {
       const step = await job.feed.step(job.tenant, checkpoints.get(job.key), started);
@@ -167,12 +170,21 @@ export class CollectorScheduler {
       checkpoints.remember(job.key, step.checkpoint);
       const tenantId = job.tenant.tenantId;
       const readThrough = step.caughtUp ? started : undefined;
-      health.succeeded(tenantId, job.feed.name, step.events.length, clock.now(), step.caughtUp, readThrough);
+      const state = health.succeeded(
+        tenantId,
+        job.feed.name,
+        step.events.length,
+        clock.now(),
+        step.caughtUp,
+        readThrough,
+      );
+      healthReports?.report(job.tenant.mspId, state);
       job.failures = 0;
       job.dueAt = step.caughtUp ? started + job.feed.intervalMs : clock.now();
     } catch (error) {
       job.failures += 1;
       const state = health.failed(job.tenant.tenantId, job.feed.name, error, clock.now());
+      healthReports?.report(job.tenant.mspId, state);
       job.dueAt = clock.now() + backoffMs(error, job.failures);
       const level = job.failures === 1 || state.consecutiveFailures % 10 === 0 ? 'warn' : 'debug';
       const where = { tenant: job.tenant.tenantId, feed: job.feed.name, failures: job.failures };

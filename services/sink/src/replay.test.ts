@@ -7,7 +7,7 @@ import { Registry } from 'prom-client';
 import type { EventBus } from '@nightjar/bus';
 import { createKafkaBus } from '@nightjar/bus/kafka';
 import { signIn as aSignIn, testAlert } from '@nightjar/detections/testing';
-import { encodeEvent, type Alert, type SignIn } from '@nightjar/events';
+import { encodeEvent, type Alert, type FeedHealth, type SignIn } from '@nightjar/events';
 import type { HistoryStore } from '@nightjar/store';
 import { createChdbStore } from '@nightjar/store/chdb';
 import { kafkaBrokers, uniqueName, waitFor } from '@nightjar/testkit';
@@ -17,7 +17,12 @@ import { TABLES } from './tables.ts';
 let bus: EventBus;
 let store: HistoryStore;
 const prefix = uniqueName('replay');
-const topics = { signins: `${prefix}.signins`, alerts: `${prefix}.alerts`, dead: `${prefix}.dead-letters` };
+const topics = {
+  signins: `${prefix}.signins`,
+  alerts: `${prefix}.alerts`,
+  health: `${prefix}.feed-health`,
+  dead: `${prefix}.dead-letters`,
+};
 
 function signIn(index: number): SignIn {
   const now = Date.now();
@@ -52,11 +57,35 @@ function alert(index: number, revision: number): Alert {
   });
 }
 
+/** Two reports per feed of one tenant: the older says failing, the newer ok. */
+function healthReport(feed: string, newer: boolean): FeedHealth {
+  const at = Date.now() - (newer ? 0 : 60_000);
+  return {
+    msp_id: 'msp-r',
+    tenant_id: 'tenant-0',
+    source: 'collector',
+    event_id: `msp-r/tenant-0/${feed}@${at}`,
+    time: at,
+    ingest_time: at,
+    feed,
+    status: newer ? 'ok' : 'failing',
+    last_success_time: newer ? at : null,
+    last_attempt_time: at,
+    last_error_code: 'NJ_MS_UNAVAILABLE',
+    last_error: 'Microsoft answered 503',
+    consecutive_failures: newer ? 0 : 2,
+    caught_up: newer,
+    read_through_time: newer ? at - 1_000 : null,
+  };
+}
+// In the order ClickHouse sorts them.
+const HEALTH_FEEDS = ['audit:Audit.Exchange', 'signins', 'signins-noninteractive'];
+
 function sink(groupId: string, metrics = new Registry()): Sink {
   return new Sink({
     bus,
     store,
-    topics: [topics.signins, topics.alerts, topics.dead],
+    topics: [topics.signins, topics.alerts, topics.health, topics.dead],
     deadLetterTopic: topics.dead,
     groupId,
     log: pino({ level: 'silent' }),
@@ -81,6 +110,8 @@ async function figures(): Promise<Record<string, string>> {
       (SELECT count() FROM (SELECT event_id FROM signins WHERE status = 'failure' LIMIT 1 BY event_id)) AS failures_by_event,
       (SELECT groupArray(summary) FROM (SELECT summary FROM alerts FINAL ORDER BY alert_id)) AS summaries,
       (SELECT uniqExactMerge(sign_ins) FROM signins_hourly) AS hourly,
+      (SELECT groupArray(concat(feed, ' ', status, ' ', toString(consecutive_failures), ' ', toString(caught_up)))
+         FROM (SELECT * FROM feed_health FINAL ORDER BY feed)) AS health,
       ${everyTable}`);
   return row!;
 }
@@ -91,6 +122,7 @@ beforeAll(async () => {
   await bus.ensureTopics([
     { name: topics.signins, partitions: 3 },
     { name: topics.alerts, partitions: 2 },
+    { name: topics.health, partitions: 2, compacted: true },
     { name: topics.dead, partitions: 1 },
   ]);
   await bus.publish(
@@ -110,6 +142,12 @@ beforeAll(async () => {
       Array.from({ length: 5 }, (_, index) => encodeEvent({ kind: 'alert', event: alert(index, revision) })),
     ),
   );
+  await bus.publish(
+    topics.health,
+    [false, true].flatMap((newer) =>
+      HEALTH_FEEDS.map((feed) => encodeEvent({ kind: 'feed-health', event: healthReport(feed, newer) })),
+    ),
+  );
 });
 afterAll(async () => {
   await bus.close();
@@ -126,6 +164,8 @@ describe('replaying topics into the sink from offset zero', () => {
         const letters = stored['rows_in_dead_letter_records'];
         return stored['rows_in_signins'] === '300' &&
           stored['rows_in_alerts'] === '5' &&
+          stored['rows_in_feed_health'] === '3' &&
+          JSON.stringify(stored['health']) === JSON.stringify(HEALTH_FEEDS.map((feed) => `${feed} ok 0 true`)) &&
           letters === String(UNDECODABLE)
           ? true
           : undefined;
@@ -142,6 +182,7 @@ describe('replaying topics into the sink from offset zero', () => {
       rows_in_alerts: '5',
       rows_in_dead_letter_records: String(UNDECODABLE),
       hourly: '300',
+      rows_in_feed_health: '3',
     });
 
     const replayMetrics = new Registry();
@@ -149,7 +190,7 @@ describe('replaying topics into the sink from offset zero', () => {
     await replay.start();
     await waitFor(
       // The letters on the dead-letter topic, and the same letters sent there again by this pass.
-      async () => ((await rowsInserted(replayMetrics)) >= 310 + 2 * UNDECODABLE ? true : undefined),
+      async () => ((await rowsInserted(replayMetrics)) >= 316 + 2 * UNDECODABLE ? true : undefined),
       'the replay to be written',
       60_000,
       200,

@@ -16,6 +16,7 @@ export const TABLES: { readonly [K in EventKind]: string } = {
   'subscription-snapshot': 'subscriptions',
   'subscription-change': 'subscription_changes',
   'tenant-capability': 'tenant_capabilities',
+  'feed-health': 'feed_health',
   'dead-letter': 'dead_letter_records',
   alert: 'alerts',
   delivery: 'notification_deliveries',
@@ -33,6 +34,9 @@ const TIME_FIELDS = new Set([
   'first_seen',
   'last_seen',
   'updated_time',
+  'last_success_time',
+  'last_attempt_time',
+  'read_through_time',
 ]);
 
 /** An event as a ClickHouse row: times as UTC DateTime64 text, nested records as JSON. */

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { clickhouseTime } from '@nightjar/store';
 import { tenantSecretContext, type Sealer } from '@nightjar/core';
 import { ApiError, notFound } from '../errors.ts';
+import { toIso } from '../filters.ts';
 
 const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a GUID');
 const registration = z
@@ -21,6 +22,51 @@ const onboarded = z.object({
   displayName: z.string().nullable(),
 });
 
+const capability = z.object({
+  available: z.boolean(),
+  reason: z.string().nullable().describe('Why not, in plain words (a missing licence)'),
+  checked: z.string(),
+});
+const feedHealth = z.object({
+  status: z
+    .string()
+    .describe('ok; failing (the last step failed and is retried); unavailable (refused: licence, consent, secret)'),
+  lastSuccess: z.string().nullable().describe('ISO 8601; null until a step succeeded'),
+  lastAttempt: z.string().describe('ISO 8601'),
+  lastError: z.string().nullable().describe('The last failure in plain words; kept after a later success'),
+  lastErrorCode: z.string().nullable().describe('e.g. NJ_MS_NO_P1'),
+  consecutiveFailures: z.number().int(),
+  caughtUp: z.boolean().describe('The backfill has reached the present'),
+  readThrough: z.string().nullable().describe('ISO 8601: everything up to then has been read'),
+  reported: z.string().describe('ISO 8601: when a collector reported this; an old report means no collector runs it'),
+});
+const listedTenant = z.object({
+  tenantId: z.string(),
+  domain: z.string().nullable(),
+  displayName: z.string().nullable(),
+  onboarded: z.boolean(),
+  licences: z.array(z.string()),
+  feeds: z.record(z.string(), capability).describe('By capability: signins, directory, users, devices, audit, …'),
+  health: z
+    .record(z.string(), feedHealth)
+    .describe('By collector feed: signins, signins-noninteractive, audit:Audit.Exchange, …'),
+});
+type ListedTenant = z.infer<typeof listedTenant>;
+
+interface HealthRow {
+  tenant_id: string;
+  feed: string;
+  status: string;
+  last_success_time: string | null;
+  last_attempt_time: string;
+  last_error: string | null;
+  last_error_code: string | null;
+  consecutive_failures: number | string;
+  caught_up: boolean | number;
+  read_through_time: string | null;
+  time: string;
+}
+
 interface Registered {
   tenant_id: string;
   client_id: string;
@@ -28,21 +74,26 @@ interface Registered {
   display_name: string | null;
 }
 
-/** Tenants: onboarding (credentials sealed at rest), off-boarding, and what each tenant's licences allow. */
+/**
+ * Tenants: onboarding (credentials sealed at rest), off-boarding, what each tenant's licences allow
+ * and how each of its collector feeds is doing, as the collectors last reported it.
+ */
 export function tenantRoutes(sealer: Sealer | undefined): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/v1/tenants',
       {
         schema: {
-          summary: 'Tenants with the feeds their licences allow, and why not where they do not',
+          summary:
+            'Tenants with the feeds their licences allow (and why not where they do not), and how each collector feed is doing',
           tags: ['tenants'],
           querystring: z.object({}).strict(),
+          response: { 200: z.object({ items: z.array(listedTenant) }) },
         },
       },
       async (request) => {
         const msp = request.msp();
-        const [capabilities, registrations] = await Promise.all([
+        const [capabilities, registrations, health] = await Promise.all([
           msp.query<{
             tenant_id: string;
             feed: string;
@@ -58,25 +109,28 @@ export function tenantRoutes(sealer: Sealer | undefined): FastifyPluginAsyncZod 
             `SELECT tenant_id, client_id, domain, display_name FROM tenant_registrations FINAL
              WHERE msp_id = {msp:String} AND NOT removed ORDER BY tenant_id`,
           ),
+          msp.query<HealthRow>(
+            `SELECT tenant_id, feed, status, last_success_time, last_attempt_time, last_error, last_error_code,
+               consecutive_failures, caught_up, read_through_time, time
+             FROM feed_health FINAL WHERE msp_id = {msp:String} ORDER BY tenant_id, feed`,
+          ),
         ]);
-        const tenants = new Map<
-          string,
-          {
-            tenantId: string;
-            domain: string | null;
-            displayName: string | null;
-            onboarded: boolean;
-            licences: string[];
-            feeds: Record<string, unknown>;
-          }
-        >();
+        const tenants = new Map<string, ListedTenant>();
         const entry = (tenantId: string) => {
-          let tenant = tenants.get(tenantId);
-          if (!tenant) {
-            tenant = { tenantId, domain: null, displayName: null, onboarded: false, licences: [], feeds: {} };
-            tenants.set(tenantId, tenant);
+          let found = tenants.get(tenantId);
+          if (!found) {
+            found = {
+              tenantId,
+              domain: null,
+              displayName: null,
+              onboarded: false,
+              licences: [],
+              feeds: {},
+              health: {},
+            };
+            tenants.set(tenantId, found);
           }
-          return tenant;
+          return found;
         };
         for (const row of registrations) {
           Object.assign(entry(row.tenant_id), { domain: row.domain, displayName: row.display_name, onboarded: true });
@@ -85,6 +139,19 @@ export function tenantRoutes(sealer: Sealer | undefined): FastifyPluginAsyncZod 
           const tenant = entry(row.tenant_id);
           tenant.licences = [...new Set([...tenant.licences, ...row.skus])].sort();
           tenant.feeds[row.feed] = { available: Boolean(row.available), reason: row.reason, checked: row.time };
+        }
+        for (const row of health) {
+          entry(row.tenant_id).health[row.feed] = {
+            status: row.status,
+            lastSuccess: row.last_success_time === null ? null : toIso(row.last_success_time),
+            lastAttempt: toIso(row.last_attempt_time),
+            lastError: row.last_error,
+            lastErrorCode: row.last_error_code,
+            consecutiveFailures: Number(row.consecutive_failures),
+            caughtUp: Boolean(row.caught_up),
+            readThrough: row.read_through_time === null ? null : toIso(row.read_through_time),
+            reported: toIso(row.time),
+          };
         }
         return { items: [...tenants.values()].sort((a, b) => a.tenantId.localeCompare(b.tenantId)) };
       },

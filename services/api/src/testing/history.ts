@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Alert, SignIn } from '@nightjar/events';
+import type { Alert, FeedHealth, SignIn } from '@nightjar/events';
 import { signIn as aSignIn, testAlert } from '@nightjar/detections/testing';
 import { MIGRATIONS_DIR, toRow } from '@nightjar/sink';
 import { clickhouseTime, loadMigrations, migrate, type HistoryStore } from '@nightjar/store';
@@ -15,6 +15,8 @@ export interface MspFixture {
   readonly alerts: readonly string[];
   readonly ips: readonly string[];
   readonly devices: readonly string[];
+  /** The message of the failure its second tenant's non-interactive sign-ins feed reports. */
+  readonly feedError: string;
   /** Every string that belongs to this MSP alone. */
   readonly markers: readonly string[];
 }
@@ -65,6 +67,27 @@ export function alert(mspId: string, tenant: string, id: string, now: number, se
     created_time: now - HOUR,
     updated_time: now - HOUR,
   });
+}
+
+/** The health a collector reported for a feed: failing with `error` when one is given. */
+export function feedHealth(mspId: string, tenant: string, feed: string, now: number, error?: string): FeedHealth {
+  return {
+    msp_id: mspId,
+    tenant_id: tenant,
+    source: 'collector',
+    event_id: `${mspId}/${tenant}/${feed}@${now}`,
+    time: now,
+    ingest_time: now,
+    feed,
+    status: error === undefined ? 'ok' : 'failing',
+    last_success_time: now - HOUR,
+    last_attempt_time: now,
+    last_error_code: error === undefined ? null : 'NJ_MS_UNAVAILABLE',
+    last_error: error ?? null,
+    consecutive_failures: error === undefined ? 0 : 3,
+    caught_up: true,
+    read_through_time: now - 2 * HOUR,
+  };
 }
 
 /** A chDB history with two MSPs whose data shares no string, so leaks are visible. */
@@ -143,6 +166,17 @@ export async function historyOfTwoMsps(): Promise<{ store: HistoryStore; a: MspF
         licence_sku_part_numbers: ['AAD_PREMIUM'],
       })),
     );
+    const feedError = `${mspId} feed failure: Microsoft answered 503`;
+    await store.insert(
+      'feed_health',
+      tenants
+        .flatMap((tenant) => [
+          feedHealth(mspId, tenant, 'signins', now),
+          feedHealth(mspId, tenant, 'audit:Audit.Exchange', now),
+        ])
+        .concat(feedHealth(mspId, tenants[1]!, 'signins-noninteractive', now, feedError))
+        .map((event) => toRow('feed-health', event)),
+    );
     await store.insert(
       'notification_deliveries',
       alerts.map((event) => ({
@@ -171,7 +205,8 @@ export async function historyOfTwoMsps(): Promise<{ store: HistoryStore; a: MspF
       alerts: alerts.map((event) => event.alert_id),
       ips,
       devices,
-      markers: [mspId, ...tenants, ...users, ...ips],
+      feedError,
+      markers: [mspId, ...tenants, ...users, ...ips, feedError],
     });
   }
   return { store, a: fixtures[0]!, b: fixtures[1]! };
