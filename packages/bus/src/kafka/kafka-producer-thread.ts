@@ -6,7 +6,7 @@
  * the caller's work. Here both run beside the caller.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { Kafka, logLevel, type Producer, type Transaction } from 'kafkajs';
 import { javaCompatiblePartitioner } from './kafka-partitioner.ts';
 import { produceChunks, type ChunkLimits } from './kafka-produce-chunks.ts';
 import {
@@ -125,9 +125,35 @@ async function replaceProducer(): Promise<void> {
   await broken.disconnect().catch(() => undefined);
 }
 
-async function publish(request: Extract<ThreadRequest, { op: 'publish' }>): Promise<void> {
+/**
+ * Begins a transaction. A producer whose last abort never reached the broker
+ * is stuck in ABORTING for good (KafkaJS refuses every later transaction): a
+ * new producer under the same id takes its place, and its first transaction
+ * fences the old epoch, whose open transaction the coordinator then aborts.
+ */
+async function begin(): Promise<Transaction> {
   await ready();
-  const transaction = await producer.transaction();
+  try {
+    return await producer.transaction();
+  } catch (error) {
+    if (!/Transaction state exception/.test((error as Error).message)) throw error;
+    await replaceProducer();
+    await ready();
+    return producer.transaction();
+  }
+}
+
+/** Aborts; when the abort fails (the broker is away), the producer is replaced so none stays stuck. */
+async function abortOrReplace(transaction: Transaction): Promise<void> {
+  const aborted = await transaction.abort().then(
+    () => true,
+    () => false,
+  );
+  if (!aborted) await replaceProducer();
+}
+
+async function publish(request: Extract<ThreadRequest, { op: 'publish' }>): Promise<void> {
+  const transaction = await begin();
   try {
     for (const chunk of produceChunks(
       unpack(request.transaction),
@@ -141,8 +167,12 @@ async function publish(request: Extract<ThreadRequest, { op: 'publish' }>): Prom
     }
     await transaction.commit();
   } catch (error) {
-    await transaction.abort().catch(() => undefined);
-    if (SEQUENCE_BREAKING.has((error as { type?: unknown }).type as string)) await replaceProducer();
+    if (SEQUENCE_BREAKING.has((error as { type?: unknown }).type as string)) {
+      await transaction.abort().catch(() => undefined);
+      await replaceProducer();
+    } else {
+      await abortOrReplace(transaction);
+    }
     throw error;
   }
 }
@@ -153,9 +183,13 @@ async function publish(request: Extract<ThreadRequest, { op: 'publish' }>): Prom
  * predecessor with the same id and aborts the transaction it left open.
  */
 async function fence(): Promise<void> {
-  await ready();
-  const transaction = await producer.transaction();
-  await transaction.abort();
+  const transaction = await begin();
+  try {
+    await transaction.abort();
+  } catch (error) {
+    await replaceProducer();
+    throw error;
+  }
 }
 
 async function handle(request: ThreadRequest): Promise<void> {
