@@ -68,6 +68,14 @@ export interface SubscribeOptions {
    * across partitions must tolerate the overlap.
    */
   readonly concurrentPartitions?: number;
+  /**
+   * Lets the broker hold a fetch until it has gathered `bytes` or `waitMs`
+   * has passed: fewer, fuller batches for a handler whose cost is per call
+   * (an insert), for up to `waitMs` of added latency. Default: a fetch
+   * returns as soon as anything is there. The in-memory bus hands over what
+   * it has.
+   */
+  readonly gather?: { readonly bytes: number; readonly waitMs: number };
   readonly handler: (batch: MessageBatch, context: HandlerContext) => Promise<void>;
   /** Told about every failed handler call before the batch is retried. */
   readonly onHandlerError?: (error: unknown, batch: MessageBatch) => void;

@@ -71,6 +71,8 @@ export class Sink {
       groupId: this.#options.groupId ?? 'nightjar-sink',
       topics: this.#options.topics,
       maxBatchSize: this.#options.maxBatchSize ?? 5_000,
+      // Batched by size and time: ClickHouse wants few large inserts, and a second is no delay for history.
+      gather: { bytes: 1_048_576, waitMs: 1_000 },
       handler: (batch) => this.#handle(batch),
       onHandlerError: (error, batch) =>
         log.warn(

@@ -33,7 +33,8 @@ export async function subscribeKafka(
       groupId: options.groupId,
       sessionTimeout: settings.sessionTimeoutMs,
       heartbeatInterval: Math.min(3_000, Math.floor(settings.sessionTimeoutMs / 3)),
-      maxWaitTimeInMs: 1_000,
+      minBytes: options.gather?.bytes ?? 1,
+      maxWaitTimeInMs: options.gather?.waitMs ?? 1_000,
       allowAutoTopicCreation: false,
     });
     created.on(created.events.GROUP_JOIN, () => {
