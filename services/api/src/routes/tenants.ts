@@ -138,7 +138,7 @@ export function tenantRoutes(sealer: Sealer | undefined): FastifyPluginAsyncZod 
         for (const row of capabilities) {
           const tenant = entry(row.tenant_id);
           tenant.licences = [...new Set([...tenant.licences, ...row.skus])].sort();
-          tenant.feeds[row.feed] = { available: Boolean(row.available), reason: row.reason, checked: row.time };
+          tenant.feeds[row.feed] = { available: Boolean(row.available), reason: row.reason, checked: toIso(row.time) };
         }
         for (const row of health) {
           entry(row.tenant_id).health[row.feed] = {
