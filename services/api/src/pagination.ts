@@ -41,3 +41,39 @@ export function pageOf<Row extends { time: string }>(
     nextCursor: rows.length > limit && last ? encodeCursor({ time: last.time, id: idOf(last) }) : null,
   };
 }
+
+/**
+ * Keyset position over a list's sort keys as strings (current-state lists:
+ * devices by tenant and id, subscriptions by end date, tenant and id).
+ * `count` is how many keys the list's cursor holds.
+ */
+export function encodeKeys(keys: readonly string[]): string {
+  return Buffer.from(JSON.stringify(keys)).toString('base64url');
+}
+
+export function decodeKeys(text: string | undefined, count: number): string[] | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const keys = JSON.parse(Buffer.from(text, 'base64url').toString()) as unknown;
+    if (
+      Array.isArray(keys) &&
+      keys.length === count &&
+      keys.every((key) => typeof key === 'string' && key.length <= 512)
+    )
+      return keys as string[];
+  } catch {
+    // Reported below.
+  }
+  throw new ApiError(400, 'invalid_request', 'query.cursor: not a cursor this API handed out');
+}
+
+/** A page of rows fetched with limit + 1, and the cursor (from `keysOf` the last row) to the next one. */
+export function keyedPageOf<Row>(
+  rows: readonly Row[],
+  limit: number,
+  keysOf: (row: Row) => readonly string[],
+): { items: Row[]; nextCursor: string | null } {
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > limit && last ? encodeKeys(keysOf(last)) : null };
+}

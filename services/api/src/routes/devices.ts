@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { decodeKeys, keyedPageOf, pageQuery } from '../pagination.ts';
 import { Where } from '../filters.ts';
 
 const NON_COMPLIANT = "compliance_state IN ('noncompliant', 'error', 'conflict')";
@@ -49,6 +50,7 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
             staleDays: z.coerce.number().int().min(1).max(3_650).optional().describe('Not synced for this many days'),
             os: z.string().min(1).max(50).optional(),
             limit: z.coerce.number().int().min(1).max(5_000).default(500),
+            cursor: pageQuery.cursor,
           })
           .strict(),
       },
@@ -63,14 +65,15 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
           'stale',
         );
       if (query.nonCompliant) where.add(NON_COMPLIANT);
-      return {
-        items: await request.msp().query(
-          `SELECT tenant_id, device_uid, device_name, user_name, os, os_version, compliance_state,
-             last_sync_time, is_encrypted, owner_type
-           FROM devices FINAL WHERE ${where.sql()} ORDER BY tenant_id, device_name LIMIT {limit:UInt32}`,
-          { ...where.params, limit: query.limit },
-        ),
-      };
+      const after = decodeKeys(query.cursor, 2);
+      if (after) where.add('(tenant_id, device_uid) > ({t:String}, {d:String})', { t: after[0]!, d: after[1]! });
+      const rows = await request.msp().query<Record<string, unknown> & { tenant_id: string; device_uid: string }>(
+        `SELECT tenant_id, device_uid, device_name, user_name, os, os_version, compliance_state,
+           last_sync_time, is_encrypted, owner_type
+         FROM devices FINAL WHERE ${where.sql()} ORDER BY tenant_id, device_uid LIMIT {limit:UInt32}`,
+        { ...where.params, limit: query.limit + 1 },
+      );
+      return keyedPageOf(rows, query.limit, (row) => [row.tenant_id, row.device_uid]);
     },
   );
 
