@@ -40,7 +40,7 @@ export const NEAR_MISS_SCENARIOS: readonly ScenarioDefinition[] = [
     mimics: 'impossible-travel',
     summary: 'a user flies to another city and signs in after a flight-length gap',
     run(context) {
-      const tripOf = (traveller: UserModel): { city: City; gap: number; settledAt: number } => {
+      const tripOf = (traveller: UserModel): { city: City; gap: number; risky: number } => {
         // The nearest city far enough to be travel (past the rule's distance floor and its error
         // margins), preferably where the tenant operates: a short trip leaves the traveller's
         // ordinary day the least room to pair with it.
@@ -52,26 +52,29 @@ export const NEAR_MISS_SCENARIOS: readonly ScenarioDefinition[] = [
         const km = distanceKm(traveller.home, city);
         // 500 km/h including airports: well under any impossible-travel speed.
         const gap = Math.max(2 * HOUR_MS, (km / 500) * HOUR_MS);
-        // Until then a sign-in back home would itself be faster than a flight.
-        return { city, gap, settledAt: context.at + gap + (km / 500) * HOUR_MS + HOUR_MS };
+        // A sign-in at home closer than this to the landing would pair with it at airliner speed.
+        return { city, gap, risky: (km / 900) * HOUR_MS + HOUR_MS };
       };
-      // The traveller signs in nowhere from leaving until a flight home would be plausible, nor far
-      // from home the day before (another scenario's sign-ins would pair with the trip's).
+      const pairsWithLanding = (at: number, leaving: number, traveller: UserModel): boolean => {
+        const { gap, risky } = tripOf(traveller);
+        return at > leaving && Math.abs(at - (leaving + gap)) < risky;
+      };
+      // Nobody else signs in as the traveller near the landing, nor far from home the day before
+      // (another scenario's sign-ins would pair with the trip's).
       const user = quietVictim(context, context.at - DAY_MS, context.at + 2 * DAY_MS, (record, candidate) => {
         const at = Date.parse(String(record['createdDateTime']));
-        return at > context.at ? at <= tripOf(candidate).settledAt : farFromHome(record, candidate);
+        return at > context.at ? pairsWithLanding(at, context.at, candidate) : farFromHome(record, candidate);
       });
       const home = homeEgress(user);
       const { city, gap } = tripOf(user);
-      // In a small tenant everyone may sign in soon after: then leave once the traveller is quiet.
+      // In a small tenant everyone may sign in around then: then leave once the traveller is quiet.
       const signInTimes = context.model.store
-        .signInsAt('interactive', context.at + 2 * DAY_MS)
+        .signInsAt('interactive', context.at + 3 * DAY_MS)
         .filter((record) => record['userId'] === user.id)
         .map((record) => Date.parse(String(record['createdDateTime'])));
-      const settle = tripOf(user).settledAt - context.at;
       const departure =
-        Array.from({ length: 30 }, (_, step) => context.at + step * 20 * MINUTE_MS).find(
-          (leaving) => !signInTimes.some((at) => at > leaving && at <= leaving + settle),
+        Array.from({ length: 48 }, (_, step) => context.at + step * 30 * MINUTE_MS).find(
+          (leaving) => !signInTimes.some((at) => pairsWithLanding(at, leaving, user)),
         ) ?? context.at;
       const first = addSignIn(context.rng, context.model, { ...web, ...home, at: departure, user, interactive: true });
       const second = addSignIn(context.rng, context.model, {
