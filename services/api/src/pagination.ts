@@ -13,19 +13,15 @@ export const pageQuery = {
 };
 
 export function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify([cursor.time, cursor.id])).toString('base64url');
+  return encodeKeys([cursor.time, cursor.id]);
 }
 
 export function decodeCursor(text: string | undefined): Cursor | undefined {
-  if (text === undefined) return undefined;
-  try {
-    const [time, id] = JSON.parse(Buffer.from(text, 'base64url').toString()) as unknown[];
-    if (typeof time === 'string' && typeof id === 'string' && /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)?$/.test(time))
-      return { time, id };
-  } catch {
-    // Reported below.
-  }
-  throw new ApiError(400, 'invalid_request', 'query.cursor: not a cursor this API handed out');
+  const keys = decodeKeys(text, 2);
+  if (keys === undefined) return undefined;
+  const [time, id] = keys as [string, string];
+  if (!/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)?$/.test(time)) throw notOurCursor();
+  return { time, id };
 }
 
 /** A page of rows fetched with limit + 1, and the cursor to the next one. */
@@ -34,13 +30,11 @@ export function pageOf<Row extends { time: string }>(
   limit: number,
   idOf: (row: Row) => string,
 ): { items: Row[]; nextCursor: string | null } {
-  const items = rows.slice(0, limit);
-  const last = items.at(-1);
-  return {
-    items,
-    nextCursor: rows.length > limit && last ? encodeCursor({ time: last.time, id: idOf(last) }) : null,
-  };
+  return keyedPageOf(rows, limit, (row) => [row.time, idOf(row)]);
 }
+
+const notOurCursor = (): ApiError =>
+  new ApiError(400, 'invalid_request', 'query.cursor: not a cursor this API handed out');
 
 /**
  * Keyset position over a list's sort keys as strings (current-state lists:
@@ -64,7 +58,7 @@ export function decodeKeys(text: string | undefined, count: number): string[] | 
   } catch {
     // Reported below.
   }
-  throw new ApiError(400, 'invalid_request', 'query.cursor: not a cursor this API handed out');
+  throw notOurCursor();
 }
 
 /** A page of rows fetched with limit + 1, and the cursor (from `keysOf` the last row) to the next one. */

@@ -29,11 +29,8 @@ export class CollectorHealth {
   readonly #caughtUp: Gauge<'tenant' | 'feed'>;
   readonly #events: Counter<'feed'>;
   readonly #errors: Counter<'feed' | 'code'>;
-  /** Per `tenant/feed`: the time up to which the feed has read everything. */
-  readonly #readThrough = new Map<string, { tenant: string; feed: string; at: number }>();
-
   constructor(registry: Registry, clock: Clock) {
-    const readThrough = this.#readThrough;
+    const feeds = this.#feeds;
     new Gauge({
       name: 'nightjar_collector_lag_seconds',
       help: 'How far behind the present a feed of a tenant has read everything (grows while it is stuck; absent until its backfill first reaches the present)',
@@ -43,8 +40,8 @@ export class CollectorHealth {
       collect() {
         this.reset();
         const now = clock.now();
-        for (const { tenant, feed, at } of readThrough.values())
-          this.set({ tenant, feed }, Math.max(0, now - at) / 1000);
+        for (const { tenantId, feed, readThrough } of feeds.values())
+          if (readThrough !== undefined) this.set({ tenant: tenantId, feed }, Math.max(0, now - readThrough) / 1000);
       },
     });
     this.#lastSuccess = new Gauge({
@@ -92,8 +89,6 @@ export class CollectorHealth {
     readThrough?: number,
   ): FeedHealth {
     const previous = this.#get(tenantId, feed);
-    if (readThrough !== undefined)
-      this.#readThrough.set(`${tenantId}/${feed}`, { tenant: tenantId, feed, at: readThrough });
     const caughtUpAt = previous.caughtUpAt ?? (caughtUp ? at : undefined);
     const next: FeedHealth = {
       ...previous,

@@ -72,7 +72,7 @@ export function victim(context: ScenarioContext, key = 'user'): UserModel {
 
 /**
  * A victim none of whose interactive sign-ins from `from` to `to` is a
- * `conflict` (any sign-in, by default), for near misses about where a user
+ * `conflict`, for near misses about where a user
  * signs in from: their sign-ins must not pair with the user's ordinary day,
  * or another scenario's sign-ins, into a real impossible travel. Falls back
  * to any victim when every user conflicts.
@@ -81,7 +81,7 @@ export function quietVictim(
   context: ScenarioContext,
   from: number,
   to: number,
-  conflict: (record: MicrosoftRecord, user: UserModel) => boolean = () => true,
+  conflict: (record: MicrosoftRecord, user: UserModel) => boolean,
 ): UserModel {
   if (typeof context.params['user'] === 'string') return victim(context);
   const users = new Map(context.model.users.map((u) => [u.id, u]));

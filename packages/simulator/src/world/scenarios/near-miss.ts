@@ -40,7 +40,11 @@ export const NEAR_MISS_SCENARIOS: readonly ScenarioDefinition[] = [
     mimics: 'impossible-travel',
     summary: 'a user flies to another city and signs in after a flight-length gap',
     run(context) {
+      // Asked for every sign-in of every candidate: one trip per user, worked out once.
+      const trips = new Map<UserModel, { city: City; gap: number; risky: number }>();
       const tripOf = (traveller: UserModel): { city: City; gap: number; risky: number } => {
+        const known = trips.get(traveller);
+        if (known) return known;
         // The nearest city far enough to be travel (past the rule's distance floor and its error
         // margins), preferably where the tenant operates: a short trip leaves the traveller's
         // ordinary day the least room to pair with it.
@@ -53,7 +57,9 @@ export const NEAR_MISS_SCENARIOS: readonly ScenarioDefinition[] = [
         // 500 km/h including airports: well under any impossible-travel speed.
         const gap = Math.max(2 * HOUR_MS, (km / 500) * HOUR_MS);
         // A sign-in at home closer than this to the landing would pair with it at airliner speed.
-        return { city, gap, risky: (km / 900) * HOUR_MS + HOUR_MS };
+        const trip = { city, gap, risky: (km / 900) * HOUR_MS + HOUR_MS };
+        trips.set(traveller, trip);
+        return trip;
       };
       const pairsWithLanding = (at: number, leaving: number, traveller: UserModel): boolean => {
         const { gap, risky } = tripOf(traveller);
