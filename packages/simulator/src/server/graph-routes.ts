@@ -5,7 +5,7 @@ import { graphError } from './entra-errors.ts';
 import type { Endpoint } from './faults.ts';
 import { FilterError, parseFilter } from './odata-filter.ts';
 import { nextLink, readCursor, select } from './paging.ts';
-import { mergeNewestFirst, withoutBetaFields } from './signin-views.ts';
+import { mergeNewestFirst, withinTimeRange, withoutBetaFields } from './signin-views.ts';
 import { graphBudgets } from './throttle.ts';
 import { SIGN_IN_ACTIVITY_PAGE_CAP, selectsSignInActivity, signInActivityByUser, userView } from './user-views.ts';
 
@@ -110,21 +110,27 @@ const COLLECTIONS: Readonly<Record<string, Collection>> = {
 
 /** Microsoft Graph v1.0 and beta, for the collections collectors read, plus sendMail. */
 export function registerGraphRoutes(app: FastifyInstance, context: SimContext): void {
-  const source = (path: string, tenantId: string, version: string, query: Query): readonly MicrosoftRecord[] => {
+  /** The lists a collection is served from, each newest first; beta's sign-ins with event types merge two. */
+  const sources = (
+    path: string,
+    tenantId: string,
+    version: string,
+    query: Query,
+  ): readonly (readonly MicrosoftRecord[])[] => {
     const world = context.world;
     switch (path) {
       case 'auditLogs/signIns': {
         const eventTypes = query['$filter']?.includes('signInEventTypes');
         if (version === 'beta' && eventTypes)
-          return mergeNewestFirst(world.signIns(tenantId, 'interactive'), world.signIns(tenantId, 'nonInteractive'));
-        return world.signIns(tenantId, 'interactive');
+          return [world.signIns(tenantId, 'interactive'), world.signIns(tenantId, 'nonInteractive')];
+        return [world.signIns(tenantId, 'interactive')];
       }
       case 'auditLogs/directoryAudits':
-        return world.directoryAudits(tenantId);
+        return [world.directoryAudits(tenantId)];
       case 'users':
-        return world.users(tenantId);
+        return [world.users(tenantId)];
       default:
-        return world.managedDevices(tenantId);
+        return [world.managedDevices(tenantId)];
     }
   };
 
@@ -172,11 +178,11 @@ export function registerGraphRoutes(app: FastifyInstance, context: SimContext): 
         );
     }
     let cursor;
-    let predicate;
+    let filter;
     try {
       cursor = readCursor(request.query['$skiptoken'], context.clock.now());
       const filterable = version === 'v1.0' && path === 'auditLogs/signIns' ? V1_SIGNIN_FILTERS : collection.filterable;
-      predicate = request.query['$filter'] ? parseFilter(request.query['$filter'], filterable) : undefined;
+      filter = request.query['$filter'] ? parseFilter(request.query['$filter'], filterable) : undefined;
     } catch (error) {
       const message = error instanceof FilterError ? error.message : 'Invalid $skiptoken.';
       return reply.code(400).send(graphError('Request_UnsupportedQuery', message, 400));
@@ -186,7 +192,14 @@ export function registerGraphRoutes(app: FastifyInstance, context: SimContext): 
     const arrivalDelayMs = context.faults.arrivalDelayMs(collection.endpoint, caller.tenantId);
     const asOf = new Date(cursor.asOf - arrivalDelayMs).toISOString();
     const timeProperty = collection.timeProperty;
-    const visible = source(path, caller.tenantId, version, request.query).filter(
+    const predicate = filter?.predicate;
+    // Records are kept in time order: a time filter (every collector's) only looks at its stretch.
+    const range = timeProperty && filter ? filter.timeRange(timeProperty) : undefined;
+    const lists = sources(path, caller.tenantId, version, request.query).map((records) =>
+      timeProperty && range ? withinTimeRange(records, timeProperty, range) : records,
+    );
+    const candidates = lists.length === 2 ? mergeNewestFirst(lists[0]!, lists[1]!) : lists[0]!;
+    const visible = candidates.filter(
       (record) => (!timeProperty || (record[timeProperty] as string) <= asOf) && (!predicate || predicate(record)),
     );
     const activity = withActivity

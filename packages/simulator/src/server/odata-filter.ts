@@ -6,6 +6,29 @@
  */
 export type Predicate = (record: Readonly<Record<string, unknown>>) => boolean;
 
+/** Epoch-ms bounds (inclusive) that every matching record's time lies within; either may be open. */
+export interface TimeRange {
+  readonly from: number;
+  readonly to: number;
+}
+
+export interface ParsedFilter {
+  readonly predicate: Predicate;
+  /**
+   * The bounds the filter puts on a date property through comparisons every
+   * match must satisfy (joined by `and` at the top), so a caller holding
+   * records in time order can look at that stretch only. The predicate
+   * still decides: the range only ever includes more than it matches.
+   */
+  timeRange(property: string): TimeRange;
+}
+
+interface Comparison {
+  readonly path: string;
+  readonly operator: string;
+  readonly value: unknown;
+}
+
 export class FilterError extends Error {}
 
 type Token = { kind: 'word' | 'string' | 'number' | 'punct'; text: string };
@@ -34,7 +57,7 @@ function tokenize(text: string): Token[] {
 
 const COMPARISONS = new Set(['eq', 'ne', 'gt', 'ge', 'lt', 'le']);
 
-export function parseFilter(text: string, allowed: ReadonlySet<string>): Predicate {
+export function parseFilter(text: string, allowed: ReadonlySet<string>): ParsedFilter {
   const tokens = tokenize(text);
   let position = 0;
   const peek = (): Token | undefined => tokens[position];
@@ -61,10 +84,11 @@ export function parseFilter(text: string, allowed: ReadonlySet<string>): Predica
     throw new FilterError(`Expected a literal but found '${token.text}'.`);
   }
 
-  function primary(lambdaVariable?: string): Predicate {
+  /** `required` collects the comparisons every match must satisfy; branches of `or`, `not` and `any` are not. */
+  function primary(lambdaVariable?: string, required?: Comparison[]): Predicate {
     const token = next();
     if (token.text === '(') {
-      const inner = or(lambdaVariable);
+      const inner = or(lambdaVariable, required);
       expect(')');
       return inner;
     }
@@ -101,34 +125,57 @@ export function parseFilter(text: string, allowed: ReadonlySet<string>): Predica
     const operator = next().text;
     if (!COMPARISONS.has(operator)) throw new FilterError(`Unsupported operator '${operator}'.`);
     const expected = literal();
+    required?.push({ path, operator, value: expected });
     return (record) => compare(valueAt(record, path), operator, expected);
   }
 
-  function and(lambdaVariable?: string): Predicate {
-    let left = primary(lambdaVariable);
+  function and(lambdaVariable?: string, required?: Comparison[]): Predicate {
+    let left = primary(lambdaVariable, required);
     while (peek()?.text === 'and') {
       next();
       const first = left;
-      const right = primary(lambdaVariable);
+      const right = primary(lambdaVariable, required);
       left = (record) => first(record) && right(record);
     }
     return left;
   }
 
-  function or(lambdaVariable?: string): Predicate {
-    let left = and(lambdaVariable);
+  function or(lambdaVariable?: string, required?: Comparison[]): Predicate {
+    // A comparison is required only when no `or` offers an alternative to it.
+    const branch: Comparison[] = [];
+    let left = and(lambdaVariable, branch);
+    let alternatives = false;
     while (peek()?.text === 'or') {
       next();
+      alternatives = true;
       const first = left;
-      const right = and(lambdaVariable);
+      const right = and(lambdaVariable, []);
       left = (record) => first(record) || right(record);
     }
+    if (!alternatives) required?.push(...branch);
     return left;
   }
 
-  const predicate = or();
+  const required: Comparison[] = [];
+  const predicate = or(undefined, required);
   if (position < tokens.length) throw new FilterError(`Unexpected '${tokens[position]!.text}' in '${text}'.`);
-  return predicate;
+  return { predicate, timeRange: (property) => timeRangeOf(required, property) };
+}
+
+function timeRangeOf(required: readonly Comparison[], property: string): TimeRange {
+  let from = Number.NEGATIVE_INFINITY;
+  let to = Number.POSITIVE_INFINITY;
+  for (const { path, operator, value } of required) {
+    if (path !== property || typeof value !== 'string' || !isDate(value)) continue;
+    const at = Date.parse(value);
+    if (Number.isNaN(at)) continue;
+    if (operator === 'eq') {
+      from = Math.max(from, at);
+      to = Math.min(to, at);
+    } else if (operator === 'ge' || operator === 'gt') from = Math.max(from, at);
+    else if (operator === 'le' || operator === 'lt') to = Math.min(to, at);
+  }
+  return { from, to };
 }
 
 export function valueAt(record: Readonly<Record<string, unknown>>, path: string): unknown {
