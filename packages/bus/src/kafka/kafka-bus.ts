@@ -5,6 +5,7 @@ import { DependencyUnavailableError } from '@nightjar/core';
 import type { EventBus, OutgoingMessage, Subscription, TopicSpec } from '../port.ts';
 import { asBusError, lazily, withinDeadline } from './kafka-errors.ts';
 import { kafkaLogCreator, type BusLogger } from './kafka-logger.ts';
+import { PRODUCER_COMPRESSION } from './kafka-zstd.ts';
 import { javaCompatiblePartitioner } from './kafka-partitioner.ts';
 import { transactionalProducerThread } from './kafka-producer-thread-client.ts';
 import { readTopicToEnd } from './kafka-read-topic.ts';
@@ -133,7 +134,7 @@ export function createKafkaBus(options: KafkaBusOptions): EventBus {
         brokers,
         `publish to ${topic}`,
         PUBLISH_DEADLINE_MS,
-        () => producer.send({ topic, acks: -1, messages: messages.map(toKafka) }),
+        () => producer.send({ topic, acks: -1, compression: PRODUCER_COMPRESSION, messages: messages.map(toKafka) }),
         async () => undefined,
       );
     },

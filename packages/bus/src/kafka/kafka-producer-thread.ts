@@ -8,6 +8,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Kafka, logLevel, type Producer, type Transaction } from 'kafkajs';
 import { javaCompatiblePartitioner } from './kafka-partitioner.ts';
+import { PRODUCER_COMPRESSION } from './kafka-zstd.ts';
 import { produceChunks, type ChunkLimits } from './kafka-produce-chunks.ts';
 import {
   toWire,
@@ -162,6 +163,7 @@ async function publish(request: Extract<ThreadRequest, { op: 'publish' }>): Prom
     )) {
       await transaction.sendBatch({
         acks: -1,
+        compression: PRODUCER_COMPRESSION,
         topicMessages: chunk.map((entry) => ({ topic: entry.topic, messages: [...entry.messages] })),
       });
     }
