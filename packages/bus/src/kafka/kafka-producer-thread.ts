@@ -6,6 +6,7 @@
  * the caller's work. Here both run beside the caller.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import './kafka-encoder-growth.ts';
 import { Kafka, logLevel, type Producer, type Transaction } from 'kafkajs';
 import { javaCompatiblePartitioner } from './kafka-partitioner.ts';
 import { PRODUCER_COMPRESSION } from './kafka-zstd.ts';

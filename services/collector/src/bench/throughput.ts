@@ -24,8 +24,8 @@ import { staticTenantDirectory } from '../tenants.ts';
 import { startCloud, startCloudProcess } from './simulated-cloud.ts';
 
 const [tenantsArg, daysArg] = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
-const tenants = Number(tenantsArg ?? 10);
-const days = Number(daysArg ?? 7);
+const tenants = Number(tenantsArg ?? 20);
+const days = Number(daysArg ?? 21);
 const sameProcess = process.argv.includes('--same-process');
 const brokers = (process.env['NIGHTJAR_KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',');
 const plan = { seed: 9, tenants, days };
@@ -73,7 +73,7 @@ const collector = createCollectorRole({
   clock: { now: () => cloud.now },
   log: pino({ level: 'warn' }),
   metrics: new Registry(),
-  concurrency: 8,
+  concurrency: 16,
 });
 const began = process.hrtime.bigint();
 const cpuBefore = process.cpuUsage();
